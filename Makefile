@@ -1,0 +1,17 @@
+# Shortcuts for development; CI runs .ci/run.
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: dev test lint golden
+
+dev:
+	python3 -m venv $(VENV) && $(BIN)/pip install -e '.[dev]'
+
+test:
+	$(BIN)/pytest
+
+lint:
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
+
+golden:
+	$(BIN)/pytest tests/test_golden.py --update-golden && git diff --stat scenarios/expected

@@ -1,0 +1,151 @@
+"""Population figures and the municipality register, from CSV files.
+
+`data/populations.csv`: `code,municipality,region,year,population[,source]`, one row per
+municipality and year (1 January, Danmarks Statistik FOLK1A). A user's file may have only
+`municipality,population` (one year). `data/municipalities.csv`: `code,municipality,region`.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from collections.abc import Iterator
+from pathlib import Path
+
+from klynge_cli.errors import KlyngeError, Where, raise_all
+from klynge_cli.load.yamlfile import read_text
+from klynge_cli.model import Figure, Municipality, PopulationTable
+from klynge_cli.names import name_key, region_key, suggest
+from klynge_cli.resources import data_dir
+
+POPULATION_COLUMNS = ("code", "municipality", "region", "year", "population", "source")
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+class Register:
+    """The 98 municipalities: names in every accepted spelling, codes and regions."""
+
+    def __init__(self, municipalities: list[Municipality]) -> None:
+        self.by_key = {name_key(m.name): m for m in municipalities}
+        self.shown = {key: m.name for key, m in self.by_key.items()}
+
+    def find(self, name: str) -> Municipality | None:
+        return self.by_key.get(name_key(name))
+
+    def unknown(self, name: str) -> str:
+        return f"unknown municipality '{name}'{suggest(name, self.shown)}"
+
+
+@functools.cache
+def register() -> Register:
+    path = data_dir() / "municipalities.csv"
+    rows = csv.DictReader(path.read_text(encoding="utf-8").splitlines())
+    return Register([Municipality(r["municipality"], r["code"], r["region"]) for r in rows])
+
+
+def _rows(text: str, shown: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """Data rows with their line numbers, after checking the header."""
+    reader = csv.reader(text.splitlines())
+    header = next(reader, None)
+    if not header or not any(cell.strip() for cell in header):
+        raise KlyngeError("the population file is empty; it needs a header row", Where(shown, 1))
+    columns = [cell.strip().lower() for cell in header]
+    if len(columns) == 1 and ";" in header[0]:
+        raise KlyngeError(
+            "is `;`-separated; a Danmarks Statistik export is read with "
+            "`klynge populations import FILE -o populations.csv`",
+            Where(shown, 1),
+        )
+    problems = []
+    for index, column in enumerate(columns):
+        if column not in POPULATION_COLUMNS:
+            hint = suggest(column, {c: c for c in POPULATION_COLUMNS}, key=str.lower)
+            problems.append(KlyngeError(f"unknown column '{header[index]}'{hint}", Where(shown, 1)))
+    for needed in ("municipality", "population"):
+        if needed not in columns:
+            problems.append(KlyngeError(f"the header has no '{needed}' column", Where(shown, 1)))
+    if len(set(columns)) != len(columns):
+        problems.append(KlyngeError("the header names a column twice", Where(shown, 1)))
+    raise_all(problems)
+    for cells in reader:
+        if not any(cell.strip() for cell in cells):
+            continue
+        line = reader.line_num
+        if len(cells) != len(columns):
+            raise KlyngeError(
+                f"has {len(cells)} fields where the header has {len(columns)}", Where(shown, line)
+            )
+        yield line, {column: cell.strip() for column, cell in zip(columns, cells, strict=True)}
+
+
+def read_populations(path: Path, shown: str) -> PopulationTable:
+    """Read and check a population file; every problem in it is reported at once."""
+    text = read_text(path, shown, what="population file")
+    known = register()
+    figures: dict[tuple[str, int | None], Figure] = {}
+    regions: dict[str, str] = {}
+    problems: list[KlyngeError] = []
+    for line, row in _rows(text, shown):
+        where = Where(shown, line)
+        municipality = known.find(row["municipality"])
+        if municipality is None:
+            problems.append(KlyngeError(known.unknown(row["municipality"]), where))
+            continue
+        name = row["municipality"]
+        population = _whole_number(row["population"])
+        if population is None or population <= 0:
+            problems.append(
+                KlyngeError(
+                    f"population of {name} is '{row['population']}'; "
+                    "it must be a whole number above zero",
+                    where,
+                )
+            )
+            continue
+        year: int | None = None
+        if "year" in row:
+            year = _whole_number(row["year"])
+            if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+                problems.append(KlyngeError(f"year '{row['year']}' is not a year", where))
+                continue
+        if (name, year) in figures:
+            first = figures[(name, year)].where.line
+            label = f"{name} {year}" if year else name
+            problems.append(KlyngeError(f"{label} is given twice (first on line {first})", where))
+            continue
+        figures[(name, year)] = Figure(name, year, population, row.get("source", ""), where)
+        regions[name] = row.get("region") or municipality.region
+    raise_all(problems)
+    if not figures:
+        raise KlyngeError("the population file has no figures", Where(shown))
+    _check_spellings(figures, shown)
+    return PopulationTable(shown, figures, regions)
+
+
+def _check_spellings(figures: dict[tuple[str, int | None], Figure], shown: str) -> None:
+    """One municipality must be written one way throughout a file, or it would count twice."""
+    spelling: dict[str, Figure] = {}
+    for figure in figures.values():
+        first = spelling.setdefault(name_key(figure.municipality), figure)
+        if first.municipality != figure.municipality:
+            raise KlyngeError(
+                f"'{figure.municipality}' is written '{first.municipality}' on line "
+                f"{first.where.line}; write one municipality one way",
+                figure.where,
+            )
+
+
+def _whole_number(text: str) -> int | None:
+    text = text.strip()
+    digits = text[1:] if text[:1] in "+-" else text
+    return int(text) if digits.isdigit() and digits.isascii() else None
+
+
+def municipalities_in_region(table: PopulationTable, region: str) -> list[str]:
+    key = region_key(region)
+    return sorted(name for name, r in table.regions.items() if region_key(r) == key)
+
+
+@functools.cache
+def bundled_populations() -> PopulationTable:
+    return read_populations(data_dir() / "populations.csv", "data/populations.csv")

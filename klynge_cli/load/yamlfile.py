@@ -1,0 +1,241 @@
+"""Untrusted YAML in, plain data with positions out.
+
+ruamel.yaml only *composes* the file into nodes here; klynge turns the nodes into plain Python
+values itself. So no tag can construct an object or run code (`!!python/...` is an error), an
+alias bomb is measured before anything is expanded, and every value keeps its line and column
+for error messages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from klynge_cli.errors import KlyngeError, Problems, Where
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_VALUES = 100_000  # after expanding aliases; the shipped scenarios have a few hundred
+MAX_DEPTH = 64
+
+Path_ = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass
+class Document:
+    """A YAML file's plain data, and where each value (and each mapping key) starts."""
+
+    file: str
+    data: Any
+    values: dict[Path_, Where] = field(default_factory=dict)
+    keys: dict[Path_, Where] = field(default_factory=dict)
+
+    def where(self, path: Path_, *, key: bool = False) -> Where:
+        """The position of the value at `path` (or of its key), else of its nearest ancestor."""
+        if key and path in self.keys:
+            return self.keys[path]
+        while path not in self.values and path:
+            path = path[:-1]
+        return self.values.get(path, Where(self.file))
+
+
+def read_text(path: Path, shown: str, *, what: str = "file") -> str:
+    """A user's text file as UTF-8 (a BOM is allowed), with readable errors for everything else."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise KlyngeError(
+                f"the {what} is {size:,} bytes; klynge reads files up to {MAX_BYTES:,} bytes",
+                Where(shown),
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise KlyngeError(f"no such {what}", Where(shown)) from None
+    except IsADirectoryError:
+        raise KlyngeError(f"is a folder, not a {what}", Where(shown)) from None
+    except OSError as error:
+        raise KlyngeError(f"cannot read the {what}: {error.strerror}", Where(shown)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line, column = _line_column(raw[: error.start].decode("utf-8", "replace"))
+        raise KlyngeError(
+            f"is not UTF-8 text (byte 0x{raw[error.start]:02x}); save the {what} as UTF-8",
+            Where(shown, line, column),
+        ) from None
+    for index, char in enumerate(text):
+        if char == "\x00" or (char < " " and char not in "\t\r\n"):
+            line, column = _line_column(text[:index])
+            raise KlyngeError(
+                f"contains binary data (character U+{ord(char):04X}); is this really a {what}?",
+                Where(shown, line, column),
+            )
+    return text
+
+
+def _line_column(before: str) -> tuple[int, int]:
+    line = before.count("\n") + 1
+    return line, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def parse_yaml(text: str, shown: str) -> Document:
+    """Compose `text` safely and convert it to plain data; raise `KlyngeError` on any problem."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.max_depth = MAX_DEPTH
+    try:
+        node = yaml.compose(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = Where(shown, mark.line + 1, mark.column + 1) if mark else Where(shown)
+        problem = " ".join(str(p) for p in (error.context, error.problem) if p)
+        if "max_depth" in str(error) or "depth" in problem:
+            problem = f"nested deeper than {MAX_DEPTH} levels"
+        raise KlyngeError(f"not valid YAML: {problem}", where) from None
+    except YAMLError as error:
+        raise KlyngeError(f"not valid YAML: {error}", Where(shown)) from None
+    except RecursionError:
+        raise KlyngeError(f"nested deeper than {MAX_DEPTH} levels", Where(shown)) from None
+    if node is None:
+        raise KlyngeError("the file is empty; a scenario starts with `klynge: 1`", Where(shown))
+    _check_size(node, shown)
+    document = Document(shown, None)
+    problems: list[KlyngeError] = []
+    document.data = _convert(node, (), document, problems)
+    if problems:
+        raise Problems(problems) if len(problems) > 1 else problems[0]
+    return document
+
+
+def _where(node: Any, shown: str) -> Where:
+    mark = node.start_mark
+    return Where(shown, mark.line + 1, mark.column + 1)
+
+
+def _check_size(root: Any, shown: str) -> None:
+    """Refuse alias bombs and recursive aliases before expanding anything."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: Any) -> int:
+        if id(node) in sizes:
+            return sizes[id(node)]
+        if id(node) in active:
+            raise KlyngeError("an alias refers to itself (a recursive anchor)", _where(node, shown))
+        active.add(id(node))
+        total = 1
+        if isinstance(node.value, list):
+            for item in node.value:
+                parts = item if isinstance(item, tuple) else (item,)
+                total += sum(size(part) for part in parts)
+                if total > MAX_VALUES:
+                    break
+        active.discard(id(node))
+        sizes[id(node)] = total
+        return total
+
+    if size(root) > MAX_VALUES:
+        raise KlyngeError(
+            f"expands to more than {MAX_VALUES:,} values through aliases; "
+            "klynge refuses such files (an alias bomb?)",
+            Where(shown),
+        )
+
+
+def _convert(node: Any, path: Path_, doc: Document, problems: list[KlyngeError]) -> Any:
+    doc.values.setdefault(path, _where(node, doc.file))
+    tag = str(node.tag)
+    if tag == _TAG + "map":
+        return _convert_mapping(node, path, doc, problems)
+    if tag == _TAG + "seq":
+        return [_convert(item, (*path, i), doc, problems) for i, item in enumerate(node.value)]
+    if tag.startswith(_TAG) and not isinstance(node.value, list):
+        try:
+            return _scalar(tag[len(_TAG) :], node.value)
+        except ValueError as error:
+            problems.append(KlyngeError(str(error), _where(node, doc.file)))
+            return None
+    shown_tag = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+    problems.append(
+        KlyngeError(
+            f"the tag {shown_tag} is not allowed; a scenario holds plain data only "
+            "(mappings, lists, numbers, text, dates)",
+            _where(node, doc.file),
+        )
+    )
+    return None
+
+
+def _convert_mapping(
+    node: Any, path: Path_, doc: Document, problems: list[KlyngeError]
+) -> dict[Any, Any]:
+    result: dict[Any, Any] = {}
+    merged: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        if str(key_node.tag) == _TAG + "merge":
+            sources = value_node.value if str(value_node.tag) == _TAG + "seq" else [value_node]
+            for source in sources:
+                value = _convert(source, path, doc, problems)
+                if isinstance(value, dict):
+                    merged = {**value, **merged}
+                else:
+                    problems.append(
+                        KlyngeError("`<<` merges mappings only", _where(source, doc.file))
+                    )
+            continue
+        if isinstance(key_node.value, list):
+            problems.append(KlyngeError("a key must be plain text", _where(key_node, doc.file)))
+            continue
+        key = _convert(key_node, (*path, "<key>"), doc, problems)
+        if key in result:
+            problems.append(
+                KlyngeError(f"`{key}` is given twice in this mapping", _where(key_node, doc.file))
+            )
+            continue
+        doc.keys[(*path, key)] = _where(key_node, doc.file)
+        result[key] = _convert(value_node, (*path, key), doc, problems)
+    return {**merged, **result}
+
+
+def _scalar(kind: str, text: str) -> Any:
+    if kind == "str":
+        return text
+    if kind == "null":
+        return None
+    if kind == "bool":
+        return text.lower() == "true"
+    if kind == "int":
+        digits = text.replace("_", "")
+        sign = -1 if digits.startswith("-") else 1
+        digits = digits.lstrip("+-")
+        if digits[:2].lower() in ("0x", "0o", "0b"):
+            return sign * int(digits, 0)
+        return sign * int(digits, 10)
+    if kind == "float":
+        try:
+            number = Decimal(text.replace("_", ""))
+        except InvalidOperation:
+            raise ValueError(f"{text} is not a finite number") from None
+        if not number.is_finite():
+            raise ValueError(f"{text} is not a finite number")
+        return number
+    if kind == "timestamp":
+        if not _DATE.fullmatch(text):
+            raise ValueError(f"{text} is not a plain date; write dates as YYYY-MM-DD")
+        return _iso_date(text)
+    raise ValueError(f"values of type !!{kind} are not allowed; a scenario holds plain data only")
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text} is not a date in the calendar") from None

@@ -1,0 +1,139 @@
+"""Allocations as grids of display text: a row per municipality, a column per year.
+
+The terminal table, the Markdown table and the HTML report all draw these grids, so they show
+the same figures in the same words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from klynge_cli.engine.rules import hold_reason
+from klynge_cli.render.labels import Labels
+from klynge_cli.result import Allocation, ClusterYear, Role
+
+
+@dataclass(frozen=True)
+class GridRow:
+    label: str
+    role: Role | None
+    cells: tuple[str, ...]
+    total: str
+
+
+@dataclass(frozen=True)
+class Grid:
+    title: str
+    years: tuple[int, ...]
+    rows: tuple[GridRow, ...]
+    totals: tuple[str, ...]
+    grand_total: str
+    notes: tuple[str, ...]
+
+    def header(self, labels: Labels) -> list[str]:
+        return [labels["municipality"], *map(str, self.years), labels["total"]]
+
+    def body(self, labels: Labels) -> list[list[str]]:
+        """The rows and the totals row as plain lists of text, for tabulate and HTML."""
+        rows = [[r.label, *r.cells, r.total] for r in self.rows]
+        return [*rows, [labels["total"], *self.totals, self.grand_total]]
+
+
+def status_line(cy: ClusterYear, labels: Labels) -> str:
+    """'2024: 13 of 16 take part (81.25 % < 85 %): pool reduced to 348,155 kr. (baseline-shares)'"""
+    n, p = cy.members, len(cy.participants)
+    reason = hold_reason(n, p, cy.cluster.threshold)
+    decimals = cy.cluster.unit == 1
+    text = f"{cy.year}: {p} {labels['of']} {n} {labels['take_part']}"
+    if reason == "threshold" or reason is None:
+        sign = "≥" if reason else "<"
+        text += f" ({labels.percent(Fraction(p, n))} {sign} {labels.percent(cy.cluster.threshold)})"
+    elif reason == "single withdrawal":
+        text += f" ({labels['single withdrawal']})"
+    pool = labels.kr(cy.pool, decimals=decimals)
+    if cy.held:
+        return f"{text}: {labels['pool_held']} {pool}"
+    return f"{text}: {labels['pool_reduced']} {pool} ({cy.cluster.policy})"
+
+
+def cluster_grids(allocation: Allocation, labels: Labels) -> list[Grid]:
+    """One grid per cluster, in file order, with the years the allocation holds."""
+    grids = []
+    for cluster in allocation.scenario.clusters:
+        years = [cy for cy in allocation.cluster_years if cy.cluster.id == cluster.id]
+        if not years:
+            continue
+        decimals = cluster.unit == 1
+        rows = []
+        for index, first in enumerate(years[0].lines):
+            lines = [cy.lines[index] for cy in years]
+            label = (
+                f"{first.municipality} ({labels['lead']})"
+                if first.role == "lead"
+                else first.municipality
+            )
+            cells = tuple(
+                labels["withdrawn"]
+                if line.role == "withdrawn"
+                else labels.kr(line.amount, decimals=decimals)
+                for line in lines
+            )
+            total = labels.kr(sum(line.amount for line in lines), decimals=decimals)
+            role: Role | None = (
+                "withdrawn" if all(line.role == "withdrawn" for line in lines) else first.role
+            )
+            rows.append(GridRow(label, role, cells, total))
+        grids.append(
+            Grid(
+                title=f"{cluster.name} ({cluster.id}): {labels['lead_pays']} {cluster.lead}, "
+                f"{labels['paid_to']} {cluster.paid_to}",
+                years=tuple(cy.year for cy in years),
+                rows=tuple(rows),
+                totals=tuple(labels.kr(cy.total, decimals=decimals) for cy in years),
+                grand_total=labels.kr(sum(cy.total for cy in years), decimals=decimals),
+                notes=tuple(status_line(cy, labels) for cy in years),
+            )
+        )
+    return grids
+
+
+def bill_grid(allocation: Allocation, labels: Labels) -> Grid:
+    """SPEC §1: a municipality's bill is the sum over all clusters, per year."""
+    years = sorted({cy.year for cy in allocation.cluster_years})
+    bills: dict[str, dict[int, int]] = {}
+    for cy in allocation.cluster_years:
+        for line in cy.lines:
+            bill = bills.setdefault(line.municipality, {})
+            bill[cy.year] = bill.get(cy.year, 0) + line.amount
+    decimals = any(cy.cluster.unit == 1 for cy in allocation.cluster_years)
+
+    def cell(amount: int | None) -> str:
+        return "–" if not amount else labels.kr(amount, decimals=decimals)
+
+    rows = tuple(
+        GridRow(
+            name,
+            None,
+            tuple(cell(bills[name].get(y)) for y in years),
+            cell(sum(bills[name].values())),
+        )
+        for name in sorted(bills)
+    )
+    year_totals = [sum(bill.get(y, 0) for bill in bills.values()) for y in years]
+    return Grid(
+        title=labels["bill_title"],
+        years=tuple(years),
+        rows=rows,
+        totals=tuple(cell(t) for t in year_totals),
+        grand_total=cell(sum(year_totals)),
+        notes=(),
+    )
+
+
+def allocation_grids(allocation: Allocation, labels: Labels) -> list[Grid]:
+    """The cluster grids, and the bill across clusters when there are several."""
+    grids = cluster_grids(allocation, labels)
+    if len(grids) > 1:
+        grids.append(bill_grid(allocation, labels))
+    return grids

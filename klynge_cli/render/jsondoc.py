@@ -1,0 +1,61 @@
+"""JSON documents: stable key order, UTF-8 names as written, two-space indent, final newline."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from klynge_cli.money import money_text
+from klynge_cli.render.records import allocation_records, payment_records, status_records
+from klynge_cli.result import Allocation, Schedule
+
+FORMAT_VERSION = 1
+
+
+def json_text(document: Any) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def allocation_json(allocation: Allocation) -> str:
+    """SPEC §4: `klynge`, `scenario`, `allocations`, `status` and `warnings`."""
+    return json_text(
+        {
+            "klynge": FORMAT_VERSION,
+            "scenario": allocation.scenario.name,
+            "allocations": allocation_records(allocation),
+            "status": status_records(allocation),
+            "warnings": list(allocation.warnings),
+        }
+    )
+
+
+def schedule_json(schedule: Schedule) -> str:
+    return json_text(
+        {
+            "klynge": FORMAT_VERSION,
+            "scenario": schedule.scenario.name,
+            "payments": payment_records(schedule),
+            "milestones": [
+                {
+                    "date": m.due.isoformat(),
+                    "year": m.year,
+                    "cluster": m.cluster.id,
+                    "kind": "reconfirm",
+                }
+                for m in schedule.milestones
+            ],
+            "prefinancing": [
+                {
+                    "cluster": p.cluster.id,
+                    "year": p.year,
+                    "lead": p.lead,
+                    "amount": money_text(p.amount),
+                    "from": p.paid.isoformat(),
+                    "to": p.collected.isoformat(),
+                    "days": p.days,
+                }
+                for p in schedule.prefinancing
+            ],
+            "warnings": list(schedule.warnings),
+        }
+    )

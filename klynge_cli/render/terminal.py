@@ -1,0 +1,72 @@
+"""Rich tables for people, on a terminal or as plain text in a file or pipe.
+
+On a terminal, rich fits the tables to the window and may colour them. Anywhere else the text is
+rendered without colour at the table's natural width (never cropped, never wrapped to
+`COLUMNS`), independent of the environment, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from klynge_cli.render.grid import Grid
+from klynge_cli.render.labels import Labels
+
+WIDE = 10_000  # wide enough never to wrap a line of text
+
+
+def grid_table(grid: Grid, labels: Labels) -> Table:
+    table = Table(title=grid.title, title_justify="left", box=box.SIMPLE_HEAD, show_footer=True)
+    table.add_column(labels["municipality"], footer=labels["total"], no_wrap=True)
+    for year, total in zip(grid.years, grid.totals, strict=True):
+        table.add_column(str(year), footer=total, justify="right", no_wrap=True)
+    table.add_column(labels["total"], footer=grid.grand_total, justify="right", no_wrap=True)
+    for row in grid.rows:
+        style = "bold" if row.role == "lead" else "dim" if row.role == "withdrawn" else None
+        table.add_row(row.label, *row.cells, row.total, style=style)
+    return table
+
+
+def grids_renderable(grids: Sequence[Grid], labels: Labels) -> RenderableType:
+    parts: list[RenderableType] = []
+    for grid in grids:
+        parts.append(grid_table(grid, labels))
+        parts.extend(Text(note) for note in grid.notes)
+        parts.append(Text(""))
+    return Group(*parts)
+
+
+def plain_console(file: io.StringIO, width: int = WIDE) -> Console:
+    """A console that ignores the environment (COLUMNS, TERM, NO_COLOR, FORCE_COLOR, …)."""
+    return Console(
+        file=file,
+        width=width,
+        color_system=None,
+        force_terminal=False,
+        force_jupyter=False,
+        force_interactive=False,
+        legacy_windows=False,
+        safe_box=False,
+        emoji=False,
+        highlight=False,
+        markup=False,
+        no_color=True,
+        _environ={},
+    )
+
+
+def as_text(renderable: RenderableType) -> str:
+    """Plain text at the renderable's natural width, without trailing spaces."""
+    buffer = io.StringIO()
+    plain_console(buffer).print(renderable)
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+def to_terminal(renderable: RenderableType) -> None:
+    Console(highlight=False, markup=False).print(renderable)

@@ -1,0 +1,34 @@
+"""`--format` → the rendered text (or, for tables, a rich renderable the writer prints).
+
+Heavy renderers are imported only by the format that needs them: CSV and JSON never load rich
+or tabulate (checked by a test).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from klynge_cli.render.delimited import csv_text
+from klynge_cli.render.labels import labels
+from klynge_cli.render.records import ALLOCATION_FIELDS, allocation_records
+from klynge_cli.result import Allocation
+
+
+def allocation_view(allocation: Allocation, fmt: str, locale: str, dialect: str) -> Any:
+    if fmt == "csv":
+        return csv_text(ALLOCATION_FIELDS, allocation_records(allocation), dialect)
+    if fmt == "json":
+        from klynge_cli.render.jsondoc import allocation_json
+
+        return allocation_json(allocation)
+    from klynge_cli.render.grid import allocation_grids
+
+    words = labels(locale)
+    grids = allocation_grids(allocation, words)
+    if fmt == "markdown":
+        from klynge_cli.render.markdown import grids_markdown
+
+        return grids_markdown(allocation.scenario.name, grids, words)
+    from klynge_cli.render.terminal import grids_renderable
+
+    return grids_renderable(grids, words)

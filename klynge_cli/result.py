@@ -1,0 +1,124 @@
+"""What the engine computes, ready for any renderer: allocations, payments, comparisons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from fractions import Fraction
+from typing import Literal
+
+from klynge_cli.engine.apportion import Split
+from klynge_cli.model import Cluster, Policy, Scenario
+
+Role = Literal["lead", "member", "withdrawn"]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One municipality's part in one cluster and year."""
+
+    municipality: str
+    role: Role
+    population: int
+    share: Fraction | None  # None for the lead and for withdrawn members
+    amount: int  # øre
+
+
+@dataclass(frozen=True)
+class ClusterYear:
+    """One cluster in one financed year: the threshold test, the split and every line."""
+
+    cluster: Cluster
+    year: int
+    population_year: int
+    participants: tuple[str, ...]
+    withdrawn: tuple[str, ...]
+    held: bool
+    lead_amount: int
+    full_pool: int  # the year's pool when held (after indexation)
+    pool: int  # what the participants pay together this year
+    split: Split  # in rounding units, among the municipalities the pool was split among
+    lines: tuple[Line, ...]  # the lead, then the other members in name order
+
+    @property
+    def members(self) -> int:
+        """n of SPEC R2: the non-lead members."""
+        return len(self.cluster.members)
+
+    @property
+    def policy(self) -> Policy | None:
+        """The below-threshold policy applied, or None when the pool is held."""
+        return None if self.held else self.cluster.policy
+
+    @property
+    def total(self) -> int:
+        return self.lead_amount + self.pool
+
+    def line(self, municipality: str) -> Line | None:
+        return next((line for line in self.lines if line.municipality == municipality), None)
+
+
+@dataclass(frozen=True)
+class Allocation:
+    scenario: Scenario
+    cluster_years: tuple[ClusterYear, ...]
+    warnings: tuple[str, ...]
+
+    def select(self, cluster: str | None = None, year: int | None = None) -> Allocation:
+        """Only the given cluster and/or year (both None: everything)."""
+        kept = tuple(
+            cy
+            for cy in self.cluster_years
+            if (cluster is None or cy.cluster.id == cluster) and (year is None or cy.year == year)
+        )
+        return Allocation(self.scenario, kept, self.warnings)
+
+
+PaymentKind = Literal["collect", "pay"]
+
+
+@dataclass(frozen=True)
+class Payment:
+    """A dated money flow of SPEC R9."""
+
+    due: date
+    year: int
+    cluster: Cluster
+    kind: PaymentKind
+    payer: str
+    payee: str
+    amount: int
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """The October reconfirmation before a financed year: a date without money."""
+
+    due: date
+    year: int
+    cluster: Cluster
+
+
+@dataclass(frozen=True)
+class Prefinancing:
+    """The lead pays the intermediary before it has collected the others' shares."""
+
+    cluster: Cluster
+    year: int
+    lead: str
+    amount: int
+    paid: date
+    collected: date
+
+    @property
+    def days(self) -> int:
+        return (self.collected - self.paid).days
+
+
+@dataclass(frozen=True)
+class Schedule:
+    scenario: Scenario
+    payments: tuple[Payment, ...]
+    milestones: tuple[Milestone, ...]
+    prefinancing: tuple[Prefinancing, ...]
+    warnings: tuple[str, ...]

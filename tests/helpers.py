@@ -1,0 +1,71 @@
+"""Test helpers: run the CLI in-process, write scenario and population files."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from klynge_cli.cli import app
+from klynge_cli.resources import scenarios_dir
+
+SCENARIOS = scenarios_dir()
+SEED = SCENARIOS / "kkr-sjaelland-wbd.yaml"
+FOUR = SCENARIOS / "kkr-sjaelland-4-clusters.yaml"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+    stdout_bytes: bytes
+
+
+def run(*args: str | Path) -> Run:
+    """`klynge ARGS...` in-process through Typer's runner, stdout and stderr apart."""
+    result = CliRunner().invoke(app, [str(a) for a in args])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Run(result.exit_code, result.stdout, result.stderr, result.stdout_bytes)
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+# Five real municipalities with made-up round figures, so expected amounts can be worked out by
+# hand in the tests. Test data only: never shipped.
+SMALL_POPULATIONS = """\
+municipality,population
+Næstved,100
+Faxe,10
+Greve,20
+Køge,30
+Stevns,40
+"""
+
+
+def small_scenario(folder: Path, *, cluster: str = "", top: str = "", name: str = "s.yaml") -> Path:
+    """A one-cluster scenario over SMALL_POPULATIONS: lead Næstved (50 kr.), pool 100 kr.,
+    2021-2022, with `cluster` lines added to the cluster and `top` lines at the top level."""
+    lines = [
+        "klynge: 1",
+        "name: small",
+        "populations: {file: pop.csv, year: 2021}",
+        "members: [Næstved, Faxe, Greve, Køge, Stevns]",
+        "defaults: {lead_amount: 50, pool: 100}",
+        "clusters:",
+        "  - id: c",
+        "    name: Small",
+        "    lead: Næstved",
+        "    years: [2021, 2022]",
+        *("    " + line for line in textwrap.dedent(cluster).strip("\n").splitlines()),
+        *textwrap.dedent(top).strip("\n").splitlines(),
+    ]
+    return write(folder, name, "\n".join(lines) + "\n")
