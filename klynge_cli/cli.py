@@ -147,6 +147,48 @@ def allocate(
     warn(result.warnings)
 
 
+class ScheduleFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    ics = "ics"
+
+
+@app.command()
+@handled
+def schedule(
+    scenario: ScenarioArg = None,
+    cluster: ClusterOpt = None,
+    year: YearOpt = None,
+    municipality: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--municipality", "-m", help="Only what this municipality pays."),
+    ] = None,
+    format: Annotated[
+        ScheduleFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ScheduleFormat.table,
+    output: OutputOpt = None,
+    locale: LocaleOpt = Locale.en,
+    dialect: DialectOpt = Dialect.plain,
+) -> None:
+    """When the money moves: collections, payments to the intermediary, reconfirmations.
+
+    Example: klynge schedule --format ics -o klynge.ics
+    """
+    from klynge_cli.engine.rules import allocate as compute
+    from klynge_cli.engine.timeline import schedule as plan
+    from klynge_cli.load.scenario import find_municipality, load_scenario, selection
+    from klynge_cli.output import emit
+    from klynge_cli.render.views import schedule_view
+
+    loaded = load_scenario(scenario)
+    result = plan(compute(loaded).select(*selection(loaded, cluster, year)))
+    if municipality is not None:
+        result = result.paid_by(find_municipality(loaded, municipality, "--municipality"))
+    emit(schedule_view(result, format.value, locale.value, dialect.value), output)
+    warn(result.warnings)
+
+
 def main() -> None:
     """The console script."""
     app()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 from typing import Literal
@@ -122,3 +122,14 @@ class Schedule:
     milestones: tuple[Milestone, ...]
     prefinancing: tuple[Prefinancing, ...]
     warnings: tuple[str, ...]
+
+    def paid_by(self, municipality: str) -> Schedule:
+        """A municipality's view: what it pays, the reconfirmations of its clusters, and any
+        pre-financing it does as lead."""
+        clusters = {c.id for c in self.scenario.clusters if municipality in (c.lead, *c.members)}
+        return replace(
+            self,
+            payments=tuple(p for p in self.payments if p.payer == municipality),
+            milestones=tuple(m for m in self.milestones if m.cluster.id in clusters),
+            prefinancing=tuple(p for p in self.prefinancing if p.lead == municipality),
+        )

@@ -51,7 +51,14 @@ Stevns,40
 """
 
 
-def small_scenario(folder: Path, *, cluster: str = "", top: str = "", name: str = "s.yaml") -> Path:
+def small_scenario(
+    folder: Path,
+    *,
+    cluster: str = "",
+    top: str = "",
+    years: str = "[2021, 2022]",
+    name: str = "s.yaml",
+) -> Path:
     """A one-cluster scenario over SMALL_POPULATIONS: lead Næstved (50 kr.), pool 100 kr.,
     2021-2022, with `cluster` lines added to the cluster and `top` lines at the top level."""
     lines = [
@@ -64,7 +71,7 @@ def small_scenario(folder: Path, *, cluster: str = "", top: str = "", name: str 
         "  - id: c",
         "    name: Small",
         "    lead: Næstved",
-        "    years: [2021, 2022]",
+        f"    years: {years}",
         *("    " + line for line in textwrap.dedent(cluster).strip("\n").splitlines()),
         *textwrap.dedent(top).strip("\n").splitlines(),
     ]

@@ -19,11 +19,14 @@ def test_every_shipped_scenario_is_covered() -> None:
     assert {p.name for p in SHIPPED} >= {"kkr-sjaelland-wbd.yaml", "kkr-sjaelland-4-clusters.yaml"}
 
 
-@pytest.mark.parametrize("fmt", ["csv", "json"])
+@pytest.mark.parametrize(
+    ("command", "fmt"),
+    [("allocate", "csv"), ("allocate", "json"), ("schedule", "csv"), ("schedule", "json")],
+)
 @pytest.mark.parametrize("scenario", SHIPPED, ids=lambda p: p.stem)
-def test_allocate_matches_golden(scenario: Path, fmt: str, update_golden: bool) -> None:
-    expected = EXPECTED / f"{scenario.stem}.allocate.{fmt}"
-    result = run("allocate", scenario, "--format", fmt)
+def test_output_matches_golden(scenario: Path, command: str, fmt: str, update_golden: bool) -> None:
+    expected = EXPECTED / f"{scenario.stem}.{command}.{fmt}"
+    result = run(command, scenario, "--format", fmt)
     assert result.exit_code == 0, result.stderr
     if update_golden:
         EXPECTED.mkdir(exist_ok=True)

@@ -860,3 +860,12 @@ def selection(
         spans = listing(f"{c.id} {c.first_year}-{c.last_year}" for c in chosen)
         raise KlyngeError(f"--year {year}: no financed year {year} in {spans}")
     return cluster, year
+
+
+def find_municipality(scenario: Scenario, raw: str, option: str) -> str:
+    """A municipality named on the command line, as the population data writes it."""
+    names = Names(scenario.populations.table)
+    name = names.find(raw)
+    if name is None:
+        raise KlyngeError(f"{option} {raw}: {names.problem(raw)}")
+    return name

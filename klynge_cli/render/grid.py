@@ -7,11 +7,12 @@ the same figures in the same words.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 
 from klynge_cli.engine.rules import hold_reason
 from klynge_cli.render.labels import Labels
-from klynge_cli.result import Allocation, ClusterYear, Role
+from klynge_cli.result import Allocation, ClusterYear, Role, Schedule
 
 
 @dataclass(frozen=True)
@@ -137,3 +138,71 @@ def allocation_grids(allocation: Allocation, labels: Labels) -> list[Grid]:
     if len(grids) > 1:
         grids.append(bill_grid(allocation, labels))
     return grids
+
+
+@dataclass(frozen=True)
+class ScheduleView:
+    """The schedule for people: rows grouped by due date, milestones among them, and notes."""
+
+    title: str
+    header: tuple[str, ...]
+    groups: tuple[tuple[tuple[str, ...], ...], ...]  # per due date: rows of cells
+    notes: tuple[str, ...]
+
+    def rows(self) -> list[list[str]]:
+        return [list(row) for group in self.groups for row in group]
+
+
+def schedule_view(schedule: Schedule, labels: Labels) -> ScheduleView:
+    decimals = any(c.unit == 1 for c in schedule.scenario.clusters)
+    entries: list[tuple[date, int, tuple[str, ...]]] = [
+        (
+            p.due,
+            0,
+            (
+                labels.short_date(p.due),
+                str(p.year),
+                p.cluster.id,
+                labels[p.kind],
+                p.payer,
+                p.payee,
+                labels.kr(p.amount, decimals=decimals),
+            ),
+        )
+        for p in schedule.payments
+    ]
+    entries.extend(
+        (
+            m.due,
+            1,
+            (labels.short_date(m.due), str(m.year), m.cluster.id, labels["reconfirm"], "", "", ""),
+        )
+        for m in schedule.milestones
+    )
+    entries.sort(key=lambda entry: entry[:2])  # stable: payments keep the contract's order
+    groups: list[list[tuple[str, ...]]] = []
+    last: date | None = None
+    for due, _, cells in entries:
+        if due != last:
+            groups.append([])
+            last = due
+        groups[-1].append(cells if len(groups[-1]) == 0 else ("", *cells[1:]))
+    notes = tuple(
+        labels["prefinances"].format(
+            lead=p.lead,
+            amount=labels.kr(p.amount, decimals=decimals),
+            days=p.days,
+            start=labels.short_date(p.paid),
+            end=labels.short_date(p.collected),
+            cluster=p.cluster.name,
+            year=p.year,
+        )
+        for p in schedule.prefinancing
+    )
+    header = ("due_date", "year", "cluster", "kind", "payer", "payee", "amount")
+    return ScheduleView(
+        title=f"{labels['schedule_title']}: {schedule.scenario.name}",
+        header=tuple(labels[h] for h in header),
+        groups=tuple(tuple(g) for g in groups),
+        notes=notes,
+    )

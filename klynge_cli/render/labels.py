@@ -76,6 +76,10 @@ ENGLISH = Labels(
         "pool_held": "pool held at",
         "pool_reduced": "pool reduced to",
         "bill_title": "Each municipality's bill across clusters",
+        "schedule_title": "Payment schedule",
+        "prefinances": (
+            "{lead} pre-finances {amount} for {days} days, {start} to {end} ({cluster} {year})"
+        ),
         "due_date": "Due date",
         "year": "Year",
         "cluster": "Cluster",
@@ -113,6 +117,10 @@ DANISH = Labels(
         "pool_held": "puljen fastholdes på",
         "pool_reduced": "puljen nedjusteres til",
         "bill_title": "Hver kommunes samlede betaling på tværs af klynger",
+        "schedule_title": "Betalingsplan",
+        "prefinances": (
+            "{lead} forudbetaler {amount} i {days} dage, {start} til {end} ({cluster} {year})"
+        ),
         "due_date": "Forfaldsdato",
         "year": "År",
         "cluster": "Klynge",

@@ -15,7 +15,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from klynge_cli.render.grid import Grid
+from klynge_cli.render.grid import Grid, ScheduleView
 from klynge_cli.render.labels import Labels
 
 WIDE = 10_000  # wide enough never to wrap a line of text
@@ -40,6 +40,20 @@ def grids_renderable(grids: Sequence[Grid], labels: Labels) -> RenderableType:
         parts.extend(Text(note) for note in grid.notes)
         parts.append(Text(""))
     return Group(*parts)
+
+
+def schedule_renderable(view: ScheduleView) -> RenderableType:
+    """One table, a section per due date; pre-financing notes below it."""
+    table = Table(title=view.title, title_justify="left", box=box.SIMPLE_HEAD)
+    for index, heading in enumerate(view.header):
+        table.add_column(
+            heading, justify="right" if index == len(view.header) - 1 else "left", no_wrap=True
+        )
+    for group in view.groups:
+        for cells in group:
+            table.add_row(*cells)
+        table.add_section()
+    return Group(table, *(Text(note) for note in view.notes))
 
 
 def plain_console(file: io.StringIO, width: int = WIDE) -> Console:

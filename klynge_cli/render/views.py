@@ -10,8 +10,13 @@ from typing import Any
 
 from klynge_cli.render.delimited import csv_text
 from klynge_cli.render.labels import labels
-from klynge_cli.render.records import ALLOCATION_FIELDS, allocation_records
-from klynge_cli.result import Allocation
+from klynge_cli.render.records import (
+    ALLOCATION_FIELDS,
+    PAYMENT_FIELDS,
+    allocation_records,
+    payment_records,
+)
+from klynge_cli.result import Allocation, Schedule
 
 
 def allocation_view(allocation: Allocation, fmt: str, locale: str, dialect: str) -> Any:
@@ -32,3 +37,20 @@ def allocation_view(allocation: Allocation, fmt: str, locale: str, dialect: str)
     from klynge_cli.render.terminal import grids_renderable
 
     return grids_renderable(grids, words)
+
+
+def schedule_view(schedule: Schedule, fmt: str, locale: str, dialect: str) -> Any:
+    if fmt == "csv":
+        return csv_text(PAYMENT_FIELDS, payment_records(schedule), dialect)
+    if fmt == "json":
+        from klynge_cli.render.jsondoc import schedule_json
+
+        return schedule_json(schedule)
+    if fmt == "ics":
+        from klynge_cli.render.ical import schedule_ics
+
+        return schedule_ics(schedule, labels("en"))
+    from klynge_cli.render import grid
+    from klynge_cli.render.terminal import schedule_renderable
+
+    return schedule_renderable(grid.schedule_view(schedule, labels(locale)))
