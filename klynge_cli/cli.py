@@ -6,9 +6,10 @@ exit code 2 (`handled`). Options shared by several commands are defined once, be
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Optional, TypeVar
@@ -71,6 +72,7 @@ class Dialect(StrEnum):
 ScenarioArg = Annotated[
     Optional[Path],  # noqa: UP045 (Typer reads the annotation at run time)
     typer.Argument(
+        metavar="[SCENARIO]",
         help="Scenario file (YAML). Default: the bundled We Build Denmark scenario.",
         show_default=False,
         dir_okay=False,
@@ -95,6 +97,31 @@ DialectOpt = Annotated[
         "--dialect", help="CSV dialect: plain (the contract) or excel-da (; and decimal comma)."
     ),
 ]
+
+
+WithdrawOpt = Annotated[
+    list[str],
+    typer.Option(
+        "--withdraw",
+        "-w",
+        metavar="NAME[@YEAR]",
+        help="An extra withdrawal: NAME leaves from YEAR (default: each cluster's first year). "
+        "Repeat for several.",
+    ),
+]
+
+
+def parse_withdrawals(texts: list[str]) -> list[tuple[str, int | None]]:
+    """`Stevns@2023` → ('Stevns', 2023); `Stevns` → ('Stevns', None)."""
+    requests: list[tuple[str, int | None]] = []
+    for text in texts:
+        name, at, year = text.rpartition("@") if "@" in text else (text, "", "")
+        if at and not (year.isdigit() and len(year) == 4):
+            raise KlyngeError(f"--withdraw {text}: write NAME@YEAR with a year like 2023")
+        if not name.strip():
+            raise KlyngeError(f"--withdraw {text}: name a municipality, e.g. Stevns@2023")
+        requests.append((name.strip(), int(year) if at else None))
+    return requests
 
 
 def _version(value: bool) -> None:
@@ -186,6 +213,189 @@ def schedule(
     if municipality is not None:
         result = result.paid_by(find_municipality(loaded, municipality, "--municipality"))
     emit(schedule_view(result, format.value, locale.value, dialect.value), output)
+    warn(result.warnings)
+
+
+class ComparisonFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command()
+@handled
+def whatif(
+    withdraw: WithdrawOpt,
+    scenario: ScenarioArg = None,
+    cluster: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--cluster", "-c", help="Only this cluster: for the withdrawals and the output."
+        ),
+    ] = None,
+    format: Annotated[
+        ComparisonFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ComparisonFormat.table,
+    output: OutputOpt = None,
+    locale: LocaleOpt = Locale.en,
+    dialect: DialectOpt = Dialect.plain,
+) -> None:
+    """What if they leave? The scenario as written against the same with extra withdrawals.
+
+    Example: klynge whatif --withdraw Roskilde@2023 --withdraw Slagelse@2023 --withdraw Køge@2024
+    """
+    from klynge_cli.engine.rules import allocate as compute
+    from klynge_cli.engine.whatif import compare
+    from klynge_cli.load.scenario import load_scenario, selection, with_extra_withdrawals
+    from klynge_cli.output import emit
+    from klynge_cli.render.views import comparison_view
+
+    loaded = load_scenario(scenario)
+    chosen, _ = selection(loaded, cluster, None)
+    variant = with_extra_withdrawals(loaded, parse_withdrawals(withdraw), chosen)
+    comparison = compare(compute(loaded).select(chosen), compute(variant).select(chosen))
+    emit(comparison_view(comparison, format.value, locale.value, dialect.value), output)
+    warn(comparison.whatif.warnings)
+
+
+class SweepFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+@app.command()
+@handled
+def sweep(
+    scenario: ScenarioArg = None,
+    cluster: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--cluster", "-c", help="The cluster to sweep (default: the first)."),
+    ] = None,
+    year: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--year", "-y", help="The year to sweep (default: the cluster's first)."),
+    ] = None,
+    max_withdrawals: Annotated[
+        str,
+        typer.Option(
+            "--max-withdrawals", "-k", metavar="K|all", help="Largest set of extra withdrawals."
+        ),
+    ] = "3",
+    format: Annotated[
+        SweepFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = SweepFormat.table,
+    output: OutputOpt = None,
+    locale: LocaleOpt = Locale.en,
+) -> None:
+    """How many can leave before the pool shrinks, and who pays most when they do.
+
+    Example: klynge sweep --max-withdrawals all
+    """
+    from klynge_cli.engine.sweep import sweep as run_sweep
+    from klynge_cli.load.scenario import load_scenario, selection
+    from klynge_cli.output import emit
+    from klynge_cli.render.views import sweep_output
+
+    loaded = load_scenario(scenario)
+    chosen, _ = selection(loaded, cluster, year)
+    target = loaded.cluster(chosen) if chosen else loaded.clusters[0]
+    selection(loaded, target.id, year)
+    k = None if max_withdrawals == "all" else _count(max_withdrawals, "--max-withdrawals")
+    show_progress = format is SweepFormat.table and output is None and sys.stdout.isatty()
+    with _progress_bar(show_progress) as progress:
+        result = run_sweep(loaded, target, year or target.first_year, k, progress)
+    emit(sweep_output(result, format.value, locale.value), output)
+
+
+def _count(text: str, option: str) -> int:
+    if not text.isdigit():
+        raise KlyngeError(f"{option} {text}: give a whole number or `all`")
+    return int(text)
+
+
+@contextlib.contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on stderr, started only once a sweep has run 512 splits."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
+    bar = Progress(console=Console(stderr=True), transient=True)
+    task: list[TaskID] = []
+
+    def advance(done: int, total: int) -> None:
+        if not task:
+            bar.start()
+            task.append(bar.add_task("Sweeping", total=total))
+        bar.update(task[0], completed=done, total=total)
+
+    try:
+        yield advance
+    finally:
+        bar.stop()
+
+
+@app.command()
+@handled
+def explain(
+    arguments: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="[SCENARIO] MUNICIPALITY", help="Scenario file (optional) and municipality."
+        ),
+    ],
+    cluster: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--cluster", "-c", help="The cluster (default: the first it belongs to)."),
+    ] = None,
+    year: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--year", "-y", help="The year (default: the cluster's first)."),
+    ] = None,
+    withdraw: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--withdraw",
+            "-w",
+            metavar="NAME[@YEAR]",
+            help="Explain a what-if: extra withdrawals, as in `whatif`.",
+        ),
+    ] = None,
+    output: OutputOpt = None,
+) -> None:
+    """Why this amount? Step by step, from members to the last krone.
+
+    Example: klynge explain Faxe --year 2023 --withdraw Roskilde@2023 --withdraw Slagelse@2023
+    """
+    from klynge_cli.engine.explain import explain as facts
+    from klynge_cli.engine.rules import allocate as compute
+    from klynge_cli.load.scenario import (
+        find_municipality,
+        load_scenario,
+        member_cluster,
+        selection,
+        with_extra_withdrawals,
+    )
+    from klynge_cli.output import emit
+    from klynge_cli.render.explanation import explanation_text
+    from klynge_cli.render.labels import labels
+
+    if len(arguments) > 2:
+        raise KlyngeError(f"explain takes [SCENARIO] MUNICIPALITY, not {len(arguments)} arguments")
+    path = Path(arguments[0]) if len(arguments) == 2 else None
+    loaded = load_scenario(path)
+    name = find_municipality(loaded, arguments[-1], "explain")
+    selection(loaded, cluster, year)
+    target = member_cluster(loaded, name, cluster, year)
+    if withdraw:
+        loaded = with_extra_withdrawals(loaded, parse_withdrawals(withdraw), None)
+    result = compute(loaded)
+    emit(
+        explanation_text(facts(result, name, target.id, year or target.first_year), labels("en")),
+        output,
+    )
     warn(result.warnings)
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from klynge_cli.cli import app
+from klynge_cli.errors import Where
+from klynge_cli.model import Cluster, ScheduleRules
 from klynge_cli.resources import scenarios_dir
 
 SCENARIOS = scenarios_dir()
@@ -76,3 +79,34 @@ def small_scenario(
         *textwrap.dedent(top).strip("\n").splitlines(),
     ]
     return write(folder, name, "\n".join(lines) + "\n")
+
+
+def make_cluster(
+    members: list[str],
+    *,
+    pool: int = 500_000_00,
+    threshold: str = "0.85",
+    policy: str = "baseline-shares",
+    unit: int = 100,
+    reduced_pool: dict[int, int] | None = None,
+    years: tuple[int, int] = (2021, 2021),
+) -> Cluster:
+    """A cluster built directly (no file), for property tests of the engine."""
+    return Cluster(
+        id="c",
+        name="C",
+        lead="Lead",
+        payee=None,
+        first_year=years[0],
+        last_year=years[1],
+        members=tuple(sorted(members)),
+        lead_amount=pool,
+        pool=pool,
+        threshold=Fraction(threshold),
+        policy=policy,  # type: ignore[arg-type]
+        unit=unit,
+        indexation=Fraction(0),
+        reduced_pool=reduced_pool or {},
+        schedule=ScheduleRules(),
+        where=Where("test"),
+    )

@@ -6,11 +6,12 @@ population, a `fixed` policy without its amount) are all reported before anythin
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
-from klynge_cli.engine.apportion import split
+from klynge_cli.engine.apportion import Split, split
 from klynge_cli.engine.timeline import due_date
 from klynge_cli.errors import KlyngeError, raise_all
 from klynge_cli.model import Cluster, Scenario
@@ -122,22 +123,27 @@ def allocate(scenario: Scenario) -> Allocation:
     return Allocation(scenario, cluster_years, tuple(late_withdrawals(scenario)))
 
 
-def allocate_year(
-    scenario: Scenario, cluster: Cluster, year: int, withdrawn: Withdrawn
-) -> ClusterYear:
-    basis = scenario.populations.year_for(year)
-    table = scenario.populations.table
-    population = {}
-    for m in (cluster.lead, *cluster.members):
-        figure = table.figure(m, basis)
-        assert figure is not None, "problems() reports missing figures first"
-        population[m] = figure.population
-    participants = participants_in(cluster, year, withdrawn)
+@dataclass(frozen=True)
+class PoolSplit:
+    """R3 and R4 for one set of participants: held or not, and who pays what (øre)."""
+
+    held: bool
+    full_pool: int
+    split: Split  # in rounding units, among the municipalities the pool was split among
+    amounts: dict[str, int]  # every participant's amount
+
+    @property
+    def pool(self) -> int:
+        return sum(self.amounts.values())
+
+
+def split_pool(
+    cluster: Cluster, year: int, participants: Sequence[str], population: Mapping[str, int]
+) -> PoolSplit:
+    """Whether the pool holds for these participants, and how it is split (R3, R4, R7)."""
     n, p = len(cluster.members), len(participants)
-    lead_amount = indexed(cluster.lead_amount, cluster, year)
     full_pool = indexed(cluster.pool, cluster, year)
     held = pool_held(n, p, cluster.threshold)
-    taking_part = set(participants)
     among, total = participants, full_pool
     if not held and cluster.policy == "baseline-shares":
         # Everyone still in pays its full-participation amount; nobody pays for those who left.
@@ -146,28 +152,55 @@ def allocate_year(
         total = round_half_up(Fraction(full_pool * p, n), cluster.unit)
     elif not held:
         total = cluster.reduced_pool[year]
+    if not participants:
+        total = 0  # nobody left to pay (problems() refuses this where it would lose money)
     shares = split(total // cluster.unit, among, [population[m] for m in among])
-    amount = {m: units * cluster.unit for m, units in zip(among, shares.units, strict=True)}
-    denominator = shares.denominator
+    taking_part = set(participants)
+    amounts = {
+        m: units * cluster.unit
+        for m, units in zip(among, shares.units, strict=True)
+        if m in taking_part
+    }
+    return PoolSplit(held, full_pool, shares, amounts)
+
+
+def populations_for(scenario: Scenario, cluster: Cluster, year: int) -> dict[str, int]:
+    """The population figure of the lead and every member, for the year's basis (R6)."""
+    basis = scenario.populations.year_for(year)
+    population = {}
+    for m in (cluster.lead, *cluster.members):
+        figure = scenario.populations.table.figure(m, basis)
+        assert figure is not None, "problems() reports missing figures first"
+        population[m] = figure.population
+    return population
+
+
+def allocate_year(
+    scenario: Scenario, cluster: Cluster, year: int, withdrawn: Withdrawn
+) -> ClusterYear:
+    population = populations_for(scenario, cluster, year)
+    participants = participants_in(cluster, year, withdrawn)
+    result = split_pool(cluster, year, participants, population)
+    lead_amount = indexed(cluster.lead_amount, cluster, year)
+    denominator = result.split.denominator
     lines = [Line(cluster.lead, "lead", population[cluster.lead], None, lead_amount)]
     for m in cluster.members:
-        if m in taking_part:
-            lines.append(
-                Line(m, "member", population[m], Fraction(population[m], denominator), amount[m])
-            )
+        if m in result.amounts:
+            share = Fraction(population[m], denominator)
+            lines.append(Line(m, "member", population[m], share, result.amounts[m]))
         else:
             lines.append(Line(m, "withdrawn", population[m], None, 0))
     return ClusterYear(
         cluster=cluster,
         year=year,
-        population_year=basis,
+        population_year=scenario.populations.year_for(year),
         participants=participants,
-        withdrawn=tuple(m for m in cluster.members if m not in taking_part),
-        held=held,
+        withdrawn=tuple(m for m in cluster.members if m not in result.amounts),
+        held=result.held,
         lead_amount=lead_amount,
-        full_pool=full_pool,
-        pool=sum(amount[m] for m in participants),
-        split=shares,
+        full_pool=result.full_pool,
+        pool=result.pool,
+        split=result.split,
         lines=tuple(lines),
     )
 

@@ -869,3 +869,17 @@ def find_municipality(scenario: Scenario, raw: str, option: str) -> str:
     if name is None:
         raise KlyngeError(f"{option} {raw}: {names.problem(raw)}")
     return name
+
+
+def member_cluster(scenario: Scenario, name: str, cluster: str | None, year: int | None) -> Cluster:
+    """The cluster to explain: the one named, else the first `name` belongs to (in `year`)."""
+    for candidate in scenario.clusters:
+        if cluster is not None and candidate.id != cluster:
+            continue
+        if year is not None and year not in candidate.years:
+            continue
+        if name == candidate.lead or name in candidate.members:
+            return candidate
+    where = f"cluster {cluster}" if cluster else "any cluster"
+    when = f" in {year}" if year else ""
+    raise KlyngeError(f"{name} is not a member of {where}{when} in {scenario.file}")

@@ -11,6 +11,8 @@ from datetime import date
 from fractions import Fraction
 
 from klynge_cli.engine.rules import hold_reason
+from klynge_cli.engine.sweep import Sweep
+from klynge_cli.engine.whatif import Comparison
 from klynge_cli.render.labels import Labels
 from klynge_cli.result import Allocation, ClusterYear, Role, Schedule
 
@@ -21,6 +23,7 @@ class GridRow:
     role: Role | None
     cells: tuple[str, ...]
     total: str
+    changed: tuple[bool, ...] = ()  # per cell, for what-if highlighting
 
 
 @dataclass(frozen=True)
@@ -205,4 +208,144 @@ def schedule_view(schedule: Schedule, labels: Labels) -> ScheduleView:
         header=tuple(labels[h] for h in header),
         groups=tuple(tuple(g) for g in groups),
         notes=notes,
+    )
+
+
+def _signed(ore: int, labels: Labels, decimals: bool) -> str:
+    return ("+" if ore > 0 else "−" if ore < 0 else "±") + labels.kr(abs(ore), decimals=decimals)
+
+
+def _with_change(old: int, new: int, labels: Labels, decimals: bool) -> str:
+    """'31,237 kr. (+6,945 kr.)', or just the amount when nothing changed."""
+    text = labels.kr(new, decimals=decimals)
+    return f"{text} ({_signed(new - old, labels, decimals)})" if new != old else text
+
+
+def _status_short(cy: ClusterYear, labels: Labels) -> str:
+    decimals = cy.cluster.unit == 1
+    state = labels["held"] if cy.held else labels["reduced"]
+    return f"{state} {len(cy.participants)}/{cy.members}, {labels.kr(cy.pool, decimals=decimals)}"
+
+
+def _comparison_note(before: ClusterYear, after: ClusterYear, labels: Labels) -> str:
+    """'2024: held 16/16, 500,000 kr. → reduced 13/16, 348,155 kr. (81.25 % < 85 %, …)'."""
+    note = f"{before.year}: {_status_short(before, labels)} → {_status_short(after, labels)}"
+    if after.held:
+        return note
+    cluster = after.cluster
+    ratio = labels.percent(Fraction(len(after.participants), after.members))
+    return f"{note} ({ratio} < {labels.percent(cluster.threshold)}, {cluster.policy})"
+
+
+def comparison_grids(comparison: Comparison, labels: Labels) -> list[Grid]:
+    """Per cluster: what-if amounts, each change shown beside it; the status before → after."""
+    grids = []
+    for cluster in comparison.baseline.scenario.clusters:
+        pairs = [(b, a) for b, a in comparison.years if b.cluster.id == cluster.id]
+        if not pairs:
+            continue
+        decimals = cluster.unit == 1
+        rows = []
+        for index, first in enumerate(pairs[0][1].lines):
+            cells, changed = [], []
+            for before, after in pairs:
+                old, new = before.lines[index], after.lines[index]
+                text = _with_change(old.amount, new.amount, labels, decimals)
+                if new.role == "withdrawn":
+                    text = labels["withdrawn"] + text[len(labels.kr(0, decimals=decimals)) :]
+                cells.append(text)
+                changed.append(old.amount != new.amount or old.role != new.role)
+            total = _with_change(
+                sum(b.lines[index].amount for b, _ in pairs),
+                sum(a.lines[index].amount for _, a in pairs),
+                labels,
+                decimals,
+            )
+            label = (
+                f"{first.municipality} ({labels['lead']})"
+                if first.role == "lead"
+                else first.municipality
+            )
+            rows.append(GridRow(label, first.role, tuple(cells), total, tuple(changed)))
+        grids.append(
+            Grid(
+                title=f"{cluster.name} ({cluster.id}): what-if",
+                years=tuple(b.year for b, _ in pairs),
+                rows=tuple(rows),
+                totals=tuple(_with_change(b.total, a.total, labels, decimals) for b, a in pairs),
+                grand_total=_with_change(
+                    sum(b.total for b, _ in pairs), sum(a.total for _, a in pairs), labels, decimals
+                ),
+                notes=tuple(_comparison_note(b, a, labels) for b, a in pairs),
+            )
+        )
+    return grids
+
+
+@dataclass(frozen=True)
+class SweepView:
+    title: str
+    story: tuple[str, ...]
+    count_header: tuple[str, ...]
+    counts: tuple[tuple[str, ...], ...]
+    worst_header: tuple[str, ...]
+    worst: tuple[tuple[str, ...], ...]
+
+
+def sweep_view(sweep: Sweep, labels: Labels) -> SweepView:
+    decimals = sweep.cluster.unit == 1
+
+    def kr(ore: int) -> str:
+        return labels.kr(ore, decimals=decimals)
+
+    p = len(sweep.participants)
+    held_up_to = max((c.withdrawals for c in sweep.by_count if c.held), default=None)
+    first_reduced = min((c.withdrawals for c in sweep.by_count if c.reduced), default=None)
+    combinations = labels.number(sum(c.combinations for c in sweep.by_count))
+    opening = (
+        f"{p} of {len(sweep.cluster.members)} members take part in {sweep.year}; every set of up "
+        f"to {sweep.max_withdrawals} more withdrawals among them: {combinations} combinations."
+    )
+    story = [opening]
+    if held_up_to is not None:
+        story.append(f"The pool is held with up to {held_up_to} more withdrawals.")
+    if first_reduced is not None:
+        story.append(
+            f"From {first_reduced} more withdrawals on it is reduced ({sweep.cluster.policy})."
+        )
+    counts = tuple(
+        (
+            str(c.withdrawals),
+            labels.number(c.combinations),
+            labels.number(c.held),
+            labels.number(c.reduced),
+            kr(c.min_pool),
+            kr(c.max_pool),
+        )
+        for c in sweep.by_count
+    )
+    worst = tuple(
+        (
+            w.municipality,
+            kr(w.baseline),
+            kr(w.max),
+            _signed(w.max - w.baseline, labels, decimals) if w.max != w.baseline else "",
+            ", ".join(w.max_when) if w.max_when else "(as it is)",
+        )
+        for w in sweep.by_municipality
+    )
+    return SweepView(
+        title=f"Sweep: {sweep.cluster.name} ({sweep.cluster.id}), {sweep.year}",
+        story=tuple(story),
+        count_header=(
+            "More withdrawals",
+            "Combinations",
+            "Pool held",
+            "Pool reduced",
+            "Smallest pool",
+            "Largest pool",
+        ),
+        counts=counts,
+        worst_header=(labels["municipality"], "Now", "Worst case", "Increase", "When these leave"),
+        worst=worst,
     )

@@ -5,8 +5,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from klynge_cli.engine.sweep import Sweep
+from klynge_cli.engine.whatif import Comparison
 from klynge_cli.money import money_text
-from klynge_cli.render.records import allocation_records, payment_records, status_records
+from klynge_cli.render.records import (
+    allocation_records,
+    comparison_records,
+    comparison_status_records,
+    payment_records,
+    status_records,
+    sweep_record,
+)
 from klynge_cli.result import Allocation, Schedule
 
 FORMAT_VERSION = 1
@@ -59,3 +68,24 @@ def schedule_json(schedule: Schedule) -> str:
             "warnings": list(schedule.warnings),
         }
     )
+
+
+def comparison_json(comparison: Comparison) -> str:
+    extra = comparison.whatif.scenario.withdrawals[len(comparison.baseline.scenario.withdrawals) :]
+    return json_text(
+        {
+            "klynge": FORMAT_VERSION,
+            "scenario": comparison.baseline.scenario.name,
+            "withdrawals": [
+                {"municipality": w.municipality, "cluster": w.cluster, "from": w.first_year}
+                for w in extra
+            ],
+            "rows": comparison_records(comparison),
+            "status": comparison_status_records(comparison),
+            "warnings": list(comparison.whatif.warnings),
+        }
+    )
+
+
+def sweep_json(sweep: Sweep) -> str:
+    return json_text(sweep_record(sweep))

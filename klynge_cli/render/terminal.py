@@ -15,7 +15,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from klynge_cli.render.grid import Grid, ScheduleView
+from klynge_cli.render.grid import Grid, ScheduleView, SweepView
 from klynge_cli.render.labels import Labels
 
 WIDE = 10_000  # wide enough never to wrap a line of text
@@ -29,7 +29,13 @@ def grid_table(grid: Grid, labels: Labels) -> Table:
     table.add_column(labels["total"], footer=grid.grand_total, justify="right", no_wrap=True)
     for row in grid.rows:
         style = "bold" if row.role == "lead" else "dim" if row.role == "withdrawn" else None
-        table.add_row(row.label, *row.cells, row.total, style=style)
+        cells = [
+            Text(cell, style="bold yellow") if changed else cell
+            for cell, changed in zip(
+                row.cells, row.changed or [False] * len(row.cells), strict=True
+            )
+        ]
+        table.add_row(row.label, *cells, row.total, style=style)
     return table
 
 
@@ -54,6 +60,22 @@ def schedule_renderable(view: ScheduleView) -> RenderableType:
             table.add_row(*cells)
         table.add_section()
     return Group(table, *(Text(note) for note in view.notes))
+
+
+def sweep_renderable(view: SweepView) -> RenderableType:
+    counts = Table(box=box.SIMPLE_HEAD)
+    for heading in view.count_header:
+        counts.add_column(heading, justify="right", no_wrap=True)
+    for row in view.counts:
+        counts.add_row(*row)
+    worst = Table(box=box.SIMPLE_HEAD)
+    for index, heading in enumerate(view.worst_header):
+        worst.add_column(
+            heading, justify="right" if index in (1, 2, 3) else "left", no_wrap=index < 4
+        )
+    for row in view.worst:
+        worst.add_row(*row)
+    return Group(Text(view.title), Text(""), *(Text(line) for line in view.story), counts, worst)
 
 
 def plain_console(file: io.StringIO, width: int = WIDE) -> Console:

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from klynge_cli.engine.sweep import Sweep
+from klynge_cli.engine.whatif import Comparison
 from klynge_cli.render.delimited import csv_text
 from klynge_cli.render.labels import labels
 from klynge_cli.render.records import (
     ALLOCATION_FIELDS,
+    COMPARISON_FIELDS,
     PAYMENT_FIELDS,
     allocation_records,
+    comparison_records,
     payment_records,
 )
 from klynge_cli.result import Allocation, Schedule
@@ -54,3 +58,28 @@ def schedule_view(schedule: Schedule, fmt: str, locale: str, dialect: str) -> An
     from klynge_cli.render.terminal import schedule_renderable
 
     return schedule_renderable(grid.schedule_view(schedule, labels(locale)))
+
+
+def comparison_view(comparison: Comparison, fmt: str, locale: str, dialect: str) -> Any:
+    if fmt == "csv":
+        return csv_text(COMPARISON_FIELDS, comparison_records(comparison), dialect)
+    if fmt == "json":
+        from klynge_cli.render.jsondoc import comparison_json
+
+        return comparison_json(comparison)
+    from klynge_cli.render.grid import comparison_grids
+    from klynge_cli.render.terminal import grids_renderable
+
+    words = labels(locale)
+    return grids_renderable(comparison_grids(comparison, words), words)
+
+
+def sweep_output(sweep: Sweep, fmt: str, locale: str) -> Any:
+    if fmt == "json":
+        from klynge_cli.render.jsondoc import sweep_json
+
+        return sweep_json(sweep)
+    from klynge_cli.render.grid import sweep_view
+    from klynge_cli.render.terminal import sweep_renderable
+
+    return sweep_renderable(sweep_view(sweep, labels(locale)))

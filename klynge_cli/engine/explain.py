@@ -1,0 +1,70 @@
+"""The facts behind one municipality's amount in one cluster and year, for `klynge explain`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from klynge_cli.engine.rules import HoldReason, hold_reason
+from klynge_cli.errors import KlyngeError
+from klynge_cli.model import Figure, Withdrawal
+from klynge_cli.result import Allocation, ClusterYear, Line
+
+
+@dataclass(frozen=True)
+class Tie:
+    """Another participant with exactly the same remainder, and what decided between them."""
+
+    municipality: str
+    decided_by: str  # "population" or "name"
+    mattered: bool  # one of the two got a leftover unit and the other did not
+
+
+@dataclass(frozen=True)
+class Explanation:
+    cluster_year: ClusterYear
+    line: Line
+    reason: HoldReason | None
+    figure: Figure
+    yearly_basis: bool  # populations: year: each
+    withdrawal: Withdrawal | None
+    index: int | None  # position in the split, for members that take part
+    ties: tuple[Tie, ...]
+
+    @property
+    def quota(self) -> Fraction | None:
+        return None if self.index is None else self.cluster_year.split.quota(self.index)
+
+
+def explain(allocation: Allocation, municipality: str, cluster_id: str, year: int) -> Explanation:
+    cy = next(
+        (c for c in allocation.cluster_years if c.cluster.id == cluster_id and c.year == year), None
+    )
+    if cy is None:
+        raise KlyngeError(f"cluster {cluster_id} has no financed year {year}")
+    line = cy.line(municipality)
+    if line is None:
+        raise KlyngeError(f"{municipality} is not a member of cluster {cluster_id}")
+    scenario = allocation.scenario
+    figure = scenario.populations.table.figure(municipality, cy.population_year)
+    assert figure is not None, "allocation succeeded, so every figure is there"
+    split = cy.split
+    index = split.names.index(municipality) if line.role == "member" else None
+    ties: list[Tie] = []
+    if index is not None:
+        extra = set(split.ranking[: split.leftover])
+        for other, remainder in enumerate(split.remainders):
+            if other != index and remainder == split.remainders[index]:
+                by = "population" if split.weights[other] != split.weights[index] else "name"
+                mattered = (index in extra) != (other in extra)
+                ties.append(Tie(split.names[other], by, mattered))
+    return Explanation(
+        cluster_year=cy,
+        line=line,
+        reason=hold_reason(cy.members, len(cy.participants), cy.cluster.threshold),
+        figure=figure,
+        yearly_basis=scenario.populations.year is None,
+        withdrawal=scenario.withdrawal(cluster_id, municipality),
+        index=index,
+        ties=tuple(ties),
+    )
