@@ -14,4 +14,4 @@ lint:
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
 
 golden:
-	$(BIN)/pytest tests/test_golden.py --update-golden && git diff --stat scenarios/expected
+	$(BIN)/klynge check scenarios --expected scenarios/expected --update && git diff --stat scenarios/expected

@@ -22,16 +22,3 @@ def small(tmp_path: Path) -> Path:
     """A folder with `pop.csv` holding SMALL_POPULATIONS."""
     write(tmp_path, "pop.csv", SMALL_POPULATIONS)
     return tmp_path
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--update-golden",
-        action="store_true",
-        help="rewrite scenarios/expected/ from the current output (review the diff!)",
-    )
-
-
-@pytest.fixture
-def update_golden(request: pytest.FixtureRequest) -> bool:
-    return bool(request.config.getoption("--update-golden"))

@@ -62,3 +62,18 @@ def test_no_floats_for_money_in_the_engine() -> None:
             if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "float"
         ]
         assert not floats and not calls, f"{module.name} uses floats on lines {floats + calls}"
+
+
+def test_no_output_depends_on_the_clock() -> None:
+    """No module asks for today's date or the time: outputs depend on the input alone."""
+    clock = {"today", "now", "utcnow", "time", "time_ns", "localtime", "gmtime"}
+    for module in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        calls = [
+            n.lineno
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Attribute)
+            and n.func.attr in clock
+        ]
+        assert not calls, f"{module.relative_to(PACKAGE)} reads the clock on lines {calls}"

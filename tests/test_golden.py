@@ -1,34 +1,67 @@
-"""Golden outputs of every shipped scenario: a change in any figure shows up as a reviewed diff.
+"""Golden outputs of every shipped scenario, checked by `klynge check` itself.
 
-Regenerate on purpose with `pytest tests/test_golden.py --update-golden` and read the diff.
+A change in any figure shows up as a reviewed diff of scenarios/expected/. To accept one on
+purpose: `klynge check scenarios --expected scenarios/expected --update`, then read `git diff`.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-import pytest
 from helpers import REPO, run
 
-SHIPPED = sorted((REPO / "scenarios").glob("*.yaml"))
-EXPECTED = REPO / "scenarios" / "expected"
+SCENARIOS = REPO / "scenarios"
+EXPECTED = SCENARIOS / "expected"
 
 
-def test_every_shipped_scenario_is_covered() -> None:
-    assert len(SHIPPED) >= 4
-    assert {p.name for p in SHIPPED} >= {"kkr-sjaelland-wbd.yaml", "kkr-sjaelland-4-clusters.yaml"}
+def test_every_shipped_scenario_has_its_golden_files() -> None:
+    stems = {p.stem for p in SCENARIOS.glob("*.yaml")}
+    assert {"kkr-sjaelland-wbd", "kkr-sjaelland-4-clusters"} <= stems and len(stems) >= 4
+    assert {p.name for p in EXPECTED.iterdir()} == {
+        f"{stem}.{kind}.csv" for stem in stems for kind in ("allocate", "schedule")
+    }
 
 
-@pytest.mark.parametrize(
-    ("command", "fmt"),
-    [("allocate", "csv"), ("allocate", "json"), ("schedule", "csv"), ("schedule", "json")],
-)
-@pytest.mark.parametrize("scenario", SHIPPED, ids=lambda p: p.stem)
-def test_output_matches_golden(scenario: Path, command: str, fmt: str, update_golden: bool) -> None:
-    expected = EXPECTED / f"{scenario.stem}.{command}.{fmt}"
-    result = run(command, scenario, "--format", fmt)
-    assert result.exit_code == 0, result.stderr
-    if update_golden:
-        EXPECTED.mkdir(exist_ok=True)
-        expected.write_bytes(result.stdout_bytes)
-    assert result.stdout_bytes == expected.read_bytes()
+def test_shipped_scenarios_match_their_golden_files() -> None:
+    result = run("check", SCENARIOS, "--expected", EXPECTED)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert result.stdout.endswith(" as expected, 0 different, 0 missing.\n")
+
+
+def test_a_tampered_amount_is_named_and_update_restores(tmp_path: Path) -> None:
+    expected = tmp_path / "expected"
+    shutil.copytree(EXPECTED, expected)
+    target = expected / "kkr-sjaelland-wbd.allocate.csv"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(
+        text.replace(
+            "wbd,2023,Faxe,member,36713,0.048584,24292.00",
+            "wbd,2023,Faxe,member,36713,0.048584,24392.00",
+        ),
+        encoding="utf-8",
+    )
+    result = run("check", SCENARIOS, "--expected", expected)
+    assert result.exit_code == 1
+    assert "kkr-sjaelland-wbd.yaml: allocate differs, schedule ok" in result.stdout
+    assert "wbd 2023 Faxe: amount 24,392 kr. → 24,292 kr. (−100 kr.)" in result.stdout
+    assert run("check", SCENARIOS, "--expected", expected, "--update").exit_code == 0
+    assert target.read_bytes() == (EXPECTED / target.name).read_bytes()
+    assert run("check", SCENARIOS, "--expected", expected).exit_code == 0
+
+
+def test_missing_expected_file_fails_and_update_creates_it(tmp_path: Path) -> None:
+    scenario = SCENARIOS / "kkr-sjaelland-wbd.yaml"
+    result = run("check", scenario, "--expected", tmp_path)
+    assert result.exit_code == 1
+    assert "schedule.csv (run with --update to create it)" in result.stdout
+    assert run("check", scenario, "--expected", tmp_path, "--update").exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "kkr-sjaelland-wbd.allocate.csv",
+        "kkr-sjaelland-wbd.schedule.csv",
+    ]
+
+
+def test_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("check", SCENARIOS, "--expected", tmp_path / "nope")
+    assert result.exit_code == 2 and "use --update to create it" in result.stderr

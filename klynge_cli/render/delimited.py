@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from klynge_cli.contract import DECIMAL_FIELDS
 from klynge_cli.render.records import Record
 
 
@@ -23,22 +24,6 @@ class Dialect:
 
 
 DIALECTS = {"plain": Dialect(",", ".", False), "excel-da": Dialect(";", ",", True)}
-
-#: Columns holding decimal numbers, whose point becomes a comma in `excel-da`.
-DECIMAL_FIELDS = frozenset(
-    {
-        "share",
-        "amount",
-        "pool",
-        "lead_amount",
-        "total",
-        "baseline",
-        "whatif",
-        "change",
-        "old",
-        "new",
-    }
-)
 
 
 def _cell(field: str, value: Any, dialect: Dialect) -> str:

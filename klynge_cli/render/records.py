@@ -15,19 +15,6 @@ from klynge_cli.result import Allocation, ClusterYear, Schedule
 
 Record = dict[str, Any]
 
-ALLOCATION_FIELDS = ("cluster", "year", "municipality", "role", "population", "share", "amount")
-STATUS_FIELDS = (
-    "cluster",
-    "year",
-    "members",
-    "participants",
-    "held",
-    "pool",
-    "lead_amount",
-    "total",
-)
-PAYMENT_FIELDS = ("due_date", "year", "cluster", "kind", "payer", "payee", "amount")
-
 
 def allocation_records(allocation: Allocation) -> list[Record]:
     """Sorted by cluster (file order), year, the lead, then the other members in name order."""
@@ -75,9 +62,6 @@ def payment_records(schedule: Schedule) -> list[Record]:
         }
         for p in schedule.payments
     ]
-
-
-COMPARISON_FIELDS = ("cluster", "year", "municipality", "baseline", "whatif", "change")
 
 
 def comparison_records(comparison: Comparison) -> list[Record]:

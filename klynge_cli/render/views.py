@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from klynge_cli.contract import ALLOCATION_FIELDS, COMPARISON_FIELDS, PAYMENT_FIELDS
 from klynge_cli.engine.sweep import Sweep
 from klynge_cli.engine.whatif import Comparison
 from klynge_cli.render.delimited import csv_text
 from klynge_cli.render.labels import labels
 from klynge_cli.render.records import (
-    ALLOCATION_FIELDS,
-    COMPARISON_FIELDS,
-    PAYMENT_FIELDS,
     allocation_records,
     comparison_records,
     payment_records,

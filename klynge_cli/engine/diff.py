@@ -1,0 +1,84 @@
+"""Row-by-row differences between two tables of results, keyed by the fields that identify a row.
+
+Both sides are records in the contract's text form (as CSV holds them), so a CSV file and the
+scenario that produced it compare equal, field for field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from klynge_cli.errors import KlyngeError, Where
+from klynge_cli.money import ore_from_text
+
+Row = dict[str, str]
+Status = Literal["changed", "added", "removed"]
+
+
+@dataclass(frozen=True)
+class RowChange:
+    key: tuple[str, ...]
+    old: Row | None
+    new: Row | None
+
+    @property
+    def status(self) -> Status:
+        if self.old is None:
+            return "added"
+        return "removed" if self.new is None else "changed"
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The fields that differ (all of them for an added or removed row)."""
+        old, new = self.old or {}, self.new or {}
+        return tuple(f for f in (self.new or self.old or {}) if old.get(f) != new.get(f))
+
+    def amount(self, side: Row | None, field: str = "amount") -> int:
+        return 0 if side is None else ore_from_text(side[field]) or 0
+
+    def change(self, field: str = "amount") -> int:
+        return self.amount(self.new, field) - self.amount(self.old, field)
+
+
+@dataclass(frozen=True)
+class Difference:
+    compared: int  # rows on either side
+    changes: tuple[RowChange, ...]
+
+    @property
+    def equal(self) -> bool:
+        return not self.changes
+
+    def count(self, status: Status) -> int:
+        return sum(1 for c in self.changes if c.status == status)
+
+    def change_by(self, field: str, amount_field: str = "amount") -> dict[str, int]:
+        """Total change of `amount_field` per value of `field` (e.g. per year), in øre."""
+        totals: dict[str, int] = {}
+        for c in self.changes:
+            side = c.new or c.old
+            assert side is not None
+            totals[side[field]] = totals.get(side[field], 0) + c.change(amount_field)
+        return dict(sorted(totals.items()))
+
+
+def keyed(rows: Sequence[Row], key: Sequence[str], shown: str) -> dict[tuple[str, ...], Row]:
+    found: dict[tuple[str, ...], Row] = {}
+    for index, row in enumerate(rows):
+        k = tuple(row[f] for f in key)
+        if k in found:
+            raise KlyngeError(f"row {index + 1} repeats {', '.join(k)}", Where(shown))
+        found[k] = row
+    return found
+
+
+def diff_rows(
+    old: Sequence[Row], new: Sequence[Row], key: Sequence[str], shown: tuple[str, str]
+) -> Difference:
+    """Changed, added and removed rows, in the order of the old rows, then the new ones."""
+    before, after = keyed(old, key, shown[0]), keyed(new, key, shown[1])
+    changes = [RowChange(k, row, after.get(k)) for k, row in before.items() if after.get(k) != row]
+    changes.extend(RowChange(k, None, row) for k, row in after.items() if k not in before)
+    return Difference(len(before.keys() | after.keys()), tuple(changes))
