@@ -6,6 +6,7 @@ data writes them. Nothing here knows about YAML, CSV or the terminal.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -155,7 +156,11 @@ class Scenario:
     withdrawals: tuple[Withdrawal, ...]
 
     def cluster(self, cluster_id: str) -> Cluster:
-        return next(c for c in self.clusters if c.id == cluster_id)
+        return self._clusters_by_id[cluster_id]
+
+    @functools.cached_property
+    def _clusters_by_id(self) -> dict[str, Cluster]:
+        return {c.id: c for c in self.clusters}
 
     def withdrawal(self, cluster_id: str, municipality: str) -> Withdrawal | None:
         return next(

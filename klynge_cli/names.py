@@ -38,3 +38,9 @@ def listing(names: Iterable[str], limit: int = 8) -> str:
     if len(items) <= limit:
         return ", ".join(items)
     return ", ".join(items[:limit]) + f", … ({len(items)} in all)"
+
+
+def shorten(text: object, limit: int = 40) -> str:
+    """A user's value as a message shows it: whole if short, else its start and '…'."""
+    shown = str(text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"

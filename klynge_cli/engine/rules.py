@@ -16,6 +16,7 @@ from klynge_cli.engine.timeline import due_date
 from klynge_cli.errors import KlyngeError, raise_all
 from klynge_cli.model import Cluster, Scenario
 from klynge_cli.money import round_half_up
+from klynge_cli.names import listing
 from klynge_cli.result import Allocation, ClusterYear, Line
 
 Withdrawn = Mapping[tuple[str, str], int]  # (cluster id, municipality) → first year not paying
@@ -65,20 +66,22 @@ def problems(scenario: Scenario) -> list[KlyngeError]:
     """Everything that stops the rules from giving an amount, for every cluster and year."""
     found: list[KlyngeError] = []
     table = scenario.populations.table
-    missing: dict[tuple[str, int], list[str]] = {}
+    missing: dict[int, dict[str, None]] = {}  # basis year → municipalities, in order
     withdrawn = withdrawn_from(scenario)
     for cluster in scenario.clusters:
         for year in cluster.years:
             basis = scenario.populations.year_for(year)
             for municipality in (cluster.lead, *cluster.members):
                 if table.figure(municipality, basis) is None:
-                    missing.setdefault((municipality, basis), []).append(f"{cluster.id} {year}")
+                    missing.setdefault(basis, {})[municipality] = None
             found.extend(_pool_problems(cluster, year, participants_in(cluster, year, withdrawn)))
-    for (municipality, basis), needed_by in missing.items():
+    have = sorted({year for _, year in table.figures if year is not None})
+    for basis, names in missing.items():
         found.append(
             KlyngeError(
-                f"no population figure for {municipality} on 1 January {basis} in {table.file} "
-                f"(needed for {', '.join(needed_by)}); add it, or choose another "
+                f"no population figures for 1 January {basis} in {table.file} for "
+                f"{listing(names)}; the file has {listing(map(str, have)) or 'no years'}. "
+                "Add the figures (`klynge populations import`), or choose another "
                 "`populations: year`",
                 scenario.populations.where,
             )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 from datetime import date, timedelta
 
+from klynge_cli.errors import KlyngeError
 from klynge_cli.model import Cluster, DateKind
 from klynge_cli.result import Allocation, Milestone, Payment, Prefinancing, Schedule
 
@@ -28,13 +29,25 @@ def due_date(cluster: Cluster, year: int, kind: DateKind) -> date:
     if direction is None or kind == "reconfirm":
         return day
     step = timedelta(days=-1 if direction == "preceding" else 1)
-    while day.weekday() >= 5 or day in _bank_closing_days(day.year):
+    while day.weekday() >= 5 or day in _bank_closing_days(day.year, cluster):
         day += step
     return day
 
 
+def _bank_closing_days(year: int, cluster: Cluster) -> frozenset[date]:
+    from holidays.countries.denmark import Denmark
+
+    if not Denmark.start_year <= year <= Denmark.end_year:
+        raise KlyngeError(
+            f"business_days: the Danish holiday calendar covers {Denmark.start_year}-"
+            f"{Denmark.end_year}, not {year} (cluster {cluster.id})",
+            cluster.where,
+        )
+    return _closing_days_in(year)
+
+
 @functools.cache
-def _bank_closing_days(year: int) -> frozenset[date]:
+def _closing_days_in(year: int) -> frozenset[date]:
     """Danish public holidays plus the days Danish banks also close (June 5, Dec 24, Dec 31 and
     the Friday after Ascension Day), from the `holidays` library."""
     import holidays

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from klynge_cli.errors import KlyngeError, Where, raise_all
-from klynge_cli.load.yamlfile import read_text
+from klynge_cli.load.yamlfile import MAX_DIGITS, read_text
 from klynge_cli.model import Figure, Municipality, PopulationTable
-from klynge_cli.names import name_key, region_key, suggest
+from klynge_cli.names import name_key, region_key, shorten, suggest
 from klynge_cli.resources import data_dir
 
 POPULATION_COLUMNS = ("code", "municipality", "region", "year", "population", "source")
@@ -33,7 +33,7 @@ class Register:
         return self.by_key.get(name_key(name))
 
     def unknown(self, name: str) -> str:
-        return f"unknown municipality '{name}'{suggest(name, self.shown)}"
+        return f"unknown municipality '{shorten(name)}'{suggest(name, self.shown)}"
 
 
 @functools.cache
@@ -46,7 +46,10 @@ def register() -> Register:
 def _rows(text: str, shown: str) -> Iterator[tuple[int, dict[str, str]]]:
     """Data rows with their line numbers, after checking the header."""
     reader = csv.reader(text.splitlines())
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as error:
+        raise KlyngeError(f"is not valid CSV: {error}", Where(shown, 1)) from None
     if not header or not any(cell.strip() for cell in header):
         raise KlyngeError("the population file is empty; it needs a header row", Where(shown, 1))
     columns = [cell.strip().lower() for cell in header]
@@ -60,14 +63,22 @@ def _rows(text: str, shown: str) -> Iterator[tuple[int, dict[str, str]]]:
     for index, column in enumerate(columns):
         if column not in POPULATION_COLUMNS:
             hint = suggest(column, {c: c for c in POPULATION_COLUMNS}, key=str.lower)
-            problems.append(KlyngeError(f"unknown column '{header[index]}'{hint}", Where(shown, 1)))
+            problems.append(
+                KlyngeError(f"unknown column '{shorten(header[index])}'{hint}", Where(shown, 1))
+            )
     for needed in ("municipality", "population"):
         if needed not in columns:
             problems.append(KlyngeError(f"the header has no '{needed}' column", Where(shown, 1)))
     if len(set(columns)) != len(columns):
         problems.append(KlyngeError("the header names a column twice", Where(shown, 1)))
     raise_all(problems)
-    for cells in reader:
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise KlyngeError(f"is not valid CSV: {error}", Where(shown, reader.line_num)) from None
         if not any(cell.strip() for cell in cells):
             continue
         line = reader.line_num
@@ -96,7 +107,7 @@ def read_populations(path: Path, shown: str) -> PopulationTable:
         if population is None or population <= 0:
             problems.append(
                 KlyngeError(
-                    f"population of {name} is '{row['population']}'; "
+                    f"population of {name} is '{shorten(row['population'])}'; "
                     "it must be a whole number above zero",
                     where,
                 )
@@ -106,7 +117,7 @@ def read_populations(path: Path, shown: str) -> PopulationTable:
         if "year" in row:
             year = _whole_number(row["year"])
             if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
-                problems.append(KlyngeError(f"year '{row['year']}' is not a year", where))
+                problems.append(KlyngeError(f"year '{shorten(row['year'])}' is not a year", where))
                 continue
         if (name, year) in figures:
             first = figures[(name, year)].where.line
@@ -138,7 +149,9 @@ def _check_spellings(figures: dict[tuple[str, int | None], Figure], shown: str) 
 def _whole_number(text: str) -> int | None:
     text = text.strip()
     digits = text[1:] if text[:1] in "+-" else text
-    return int(text) if digits.isdigit() and digits.isascii() else None
+    if not (digits.isdigit() and digits.isascii()) or len(digits) > MAX_DIGITS:
+        return None
+    return int(text)
 
 
 def municipalities_in_region(table: PopulationTable, region: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from klynge_cli.contract import DECIMAL_FIELDS
 from klynge_cli.errors import KlyngeError, Where
@@ -24,6 +25,13 @@ def parse_result_csv(text: str, shown: str, fields: Sequence[str], what: str) ->
         )
     delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
     reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        return _rows(reader, shown, fields, what, delimiter)
+    except csv.Error as error:
+        raise KlyngeError(f"is not valid CSV: {error}", Where(shown, reader.line_num)) from None
+
+
+def _rows(reader: Any, shown: str, fields: Sequence[str], what: str, delimiter: str) -> list[Row]:
     header = next(reader)
     if header != list(fields):
         raise KlyngeError(

@@ -41,7 +41,7 @@ from klynge_cli.model import (
     Withdrawal,
 )
 from klynge_cli.money import ROUNDING_UNITS, ore_from_decimal
-from klynge_cli.names import listing, name_key, region_key, suggest
+from klynge_cli.names import listing, name_key, region_key, shorten, suggest
 from klynge_cli.resources import default_scenario
 
 FORMAT_VERSION = 1
@@ -97,10 +97,10 @@ def describe(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     if isinstance(value, int | Decimal):
-        return f"the number {value}"
+        return f"the number {shorten(value)}"
     if isinstance(value, date):
         return f"the date {value.isoformat()}"
-    return f"the text '{value}'"
+    return f"the text '{shorten(value)}'"
 
 
 class Checker:
@@ -130,7 +130,7 @@ class Checker:
         for key in value:
             if key not in allowed:
                 hint = suggest(str(key), {k: k for k in allowed}, key=str.lower)
-                self.fail((*path, key), f"unknown key `{key}` in {what}{hint}", key=True)
+                self.fail((*path, key), f"unknown key `{shorten(key)}` in {what}{hint}", key=True)
         for key in required:
             if key not in value:
                 self.fail(path, f"{what} needs `{key}`")
@@ -159,6 +159,12 @@ class Checker:
 
     def year(self, path: Path_, value: Any, what: str) -> int | None:
         return self.integer(path, value, what, FIRST_YEAR, LAST_YEAR)
+
+    def year_key(self, path: Path_, value: Any, what: str) -> int | None:
+        """A year as a mapping key: `2024:` or, as JSON writes keys, `"2024":`."""
+        if isinstance(value, str) and value.isdigit() and value.isascii() and len(value) == 4:
+            value = int(value)
+        return self.year(path, value, what)
 
     def number(self, path: Path_, value: Any, what: str) -> Decimal | None:
         if isinstance(value, bool) or not isinstance(value, int | Decimal):
@@ -230,7 +236,7 @@ class Names:
         known = register().find(raw)
         if known is not None:
             return f"{known.name} has no population figures in {self.table.file}"
-        return f"unknown municipality '{raw}'{suggest(raw, self.by_key)}"
+        return f"unknown municipality '{shorten(raw)}'{suggest(raw, self.by_key)}"
 
 
 def build_scenario(document: Document, base: Path) -> Scenario:
@@ -270,7 +276,8 @@ def _check_version(check: Checker, top: dict[str, Any]) -> None:
     elif top["klynge"] != FORMAT_VERSION or isinstance(top["klynge"], bool):
         check.fail(
             ("klynge",),
-            f"format version {top['klynge']!r} is not supported; this klynge reads `klynge: 1`",
+            f"format version {shorten(repr(top['klynge']))} is not supported; "
+            "this klynge reads `klynge: 1`",
         )
 
 
@@ -418,9 +425,10 @@ def _schedule(check: Checker, path: Path_, value: Any) -> _PartialSchedule | Non
     given = check.mapping(
         (*path, "overrides"), spec.get("overrides", {}), "schedule: overrides", None
     )
-    for year, dates in (given or {}).items():
-        year_path: Path_ = (*path, "overrides", year)
-        if check.year(year_path, year, "schedule: overrides: each key (a year)") is None:
+    for key, dates in (given or {}).items():
+        year_path: Path_ = (*path, "overrides", key)
+        year = check.year_key(year_path, key, "schedule: overrides: each key (a year)")
+        if year is None:
             continue
         kinds = check.mapping(year_path, dates, f"schedule: overrides: {year}", DATE_KINDS)
         override_paths[year] = year_path
@@ -531,7 +539,7 @@ def _cluster(
         return None
     cluster_id = check.text((*path, "id"), spec["id"], "id") if "id" in spec else None
     if cluster_id is not None and not CLUSTER_ID.fullmatch(cluster_id):
-        check.fail((*path, "id"), f"id '{cluster_id}' may hold only a-z, 0-9 and '-'")
+        check.fail((*path, "id"), f"id '{shorten(cluster_id)}' may hold only a-z, 0-9 and '-'")
         cluster_id = None
     name = check.text((*path, "name"), spec["name"], "name") if "name" in spec else None
     payee = check.text((*path, "payee"), spec["payee"], "payee") if "payee" in spec else None
@@ -634,9 +642,10 @@ def _reduced_pool(
     if given is None:
         return None
     reduced: dict[int, int] = {}
-    for year, raw in given.items():
-        year_path: Path_ = (*rp_path, year)
-        if check.year(year_path, year, "reduced_pool: each key (a year)") is None:
+    for key, raw in given.items():
+        year_path: Path_ = (*rp_path, key)
+        year = check.year_key(year_path, key, "reduced_pool: each key (a year)")
+        if year is None:
             continue
         if years is not None and not years[0] <= year <= years[1]:
             check.fail(
@@ -709,7 +718,7 @@ def _withdrawals(
     items = check.listed(("withdrawals",), value, "withdrawals")
     if items is None or names is None:
         return []
-    resolved: list[Withdrawal] = []
+    resolved: Resolved = {}
     for index, item in enumerate(items):
         path: Path_ = ("withdrawals", index)
         spec = check.mapping(path, item, "a withdrawal", WITHDRAWAL_KEYS, ("municipality", "from"))
@@ -742,7 +751,7 @@ def _withdrawals(
                 _add_withdrawal(resolved, withdrawal)
         except KlyngeError as problem:
             check.fail((*path, "municipality"), problem.message)
-    return resolved
+    return list(resolved.values())
 
 
 def _cluster_ids(
@@ -764,7 +773,8 @@ def _cluster_ids(
             return None
         if text not in known:
             check.fail(
-                (*path, index), f"unknown cluster id `{text}`{suggest(text, known, key=str.lower)}"
+                (*path, index),
+                f"unknown cluster id `{shorten(text)}`{suggest(text, known, key=str.lower)}",
             )
             return None
         ids.append((text, (*path, index)))
@@ -804,14 +814,18 @@ def _lead_cannot_withdraw(name: str, cluster: Cluster) -> str:
     )
 
 
-def _add_withdrawal(resolved: list[Withdrawal], withdrawal: Withdrawal) -> None:
-    for earlier in resolved:
-        if (earlier.municipality, earlier.cluster) == (withdrawal.municipality, withdrawal.cluster):
-            raise KlyngeError(
-                f"{withdrawal.municipality} withdraws from {withdrawal.cluster} twice "
-                f"(also at {earlier.where}); give one withdrawal per municipality and cluster"
-            )
-    resolved.append(withdrawal)
+Resolved = dict[tuple[str, str], Withdrawal]  # by (municipality, cluster), in file order
+
+
+def _add_withdrawal(resolved: Resolved, withdrawal: Withdrawal) -> None:
+    """R8: one withdrawal per municipality and cluster."""
+    earlier = resolved.get((withdrawal.municipality, withdrawal.cluster))
+    if earlier is not None:
+        raise KlyngeError(
+            f"{withdrawal.municipality} withdraws from {withdrawal.cluster} twice "
+            f"(also at {earlier.where}); give one withdrawal per municipality and cluster"
+        )
+    resolved[(withdrawal.municipality, withdrawal.cluster)] = withdrawal
 
 
 def with_extra_withdrawals(
@@ -822,7 +836,7 @@ def with_extra_withdrawals(
     A year of None means each cluster's first year. `only_cluster` limits them to one cluster.
     """
     names = Names(scenario.populations.table)
-    resolved = list(scenario.withdrawals)
+    resolved: Resolved = {(w.municipality, w.cluster): w for w in scenario.withdrawals}
     problems: list[KlyngeError] = []
     for raw, year in requests:
         where = Where(f"--withdraw {raw}" + (f"@{year}" if year else ""))
@@ -840,7 +854,7 @@ def with_extra_withdrawals(
         except KlyngeError as problem:
             problems.append(KlyngeError(problem.message, where))
     raise_all(problems)
-    return replace(scenario, withdrawals=tuple(resolved))
+    return replace(scenario, withdrawals=tuple(resolved.values()))
 
 
 def selection(

@@ -9,6 +9,7 @@ for error messages.
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -17,9 +18,12 @@ from typing import Any
 
 from klynge_cli.errors import KlyngeError, Problems, Where
 
-MAX_BYTES = 5 * 1024 * 1024
-MAX_VALUES = 100_000  # after expanding aliases; the shipped scenarios have a few hundred
+# A whole-country scenario (98 municipalities, 14 clusters) is about 30 KB. ruamel.yaml's pure
+# parser reads some 150 KB a second, so 1 MiB keeps even a huge bad file to a few seconds.
+MAX_BYTES = 1024 * 1024
+MAX_ALIAS_VALUES = 100_000  # values aliases may add; the shipped scenarios use none
 MAX_DEPTH = 64
+MAX_DIGITS = 30  # no amount, year or rate needs more; keeps exact arithmetic cheap
 
 Path_ = tuple[str | int, ...]
 
@@ -48,7 +52,14 @@ class Document:
 def read_text(path: Path, shown: str, *, what: str = "file") -> str:
     """A user's text file as UTF-8 (a BOM is allowed), with readable errors for everything else."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(status.st_mode):
+            raise KlyngeError(
+                f"is not a regular file, so klynge will not read it as a {what}", Where(shown)
+            )
+        size = status.st_size
         if size > MAX_BYTES:
             raise KlyngeError(
                 f"the {what} is {size:,} bytes; klynge reads files up to {MAX_BYTES:,} bytes",
@@ -61,6 +72,14 @@ def read_text(path: Path, shown: str, *, what: str = "file") -> str:
         raise KlyngeError(f"is a folder, not a {what}", Where(shown)) from None
     except OSError as error:
         raise KlyngeError(f"cannot read the {what}: {error.strerror}", Where(shown)) from None
+    except ValueError:  # a NUL character in the name
+        raise KlyngeError(f"is not a usable file name for a {what}", Where(repr(shown))) from None
+    if b"\x00" in raw:
+        line, column = _line_column(raw[: raw.index(b"\x00")].decode("utf-8", "replace"))
+        raise KlyngeError(
+            f"contains binary data (a NUL byte); is this really a {what}?",
+            Where(shown, line, column),
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -104,6 +123,10 @@ def parse_yaml(text: str, shown: str) -> Document:
         raise KlyngeError(f"not valid YAML: {error}", Where(shown)) from None
     except RecursionError:
         raise KlyngeError(f"nested deeper than {MAX_DEPTH} levels", Where(shown)) from None
+    except Exception as error:
+        raise KlyngeError(
+            f"not valid YAML ({type(error).__name__}: {error})", Where(shown)
+        ) from None
     if node is None:
         raise KlyngeError("the file is empty; a scenario starts with `klynge: 1`", Where(shown))
     _check_size(node, shown)
@@ -120,8 +143,26 @@ def _where(node: Any, shown: str) -> Where:
     return Where(shown, mark.line + 1, mark.column + 1)
 
 
+def _children(node: Any) -> list[Any]:
+    if not isinstance(node.value, list):
+        return []
+    return [part for item in node.value for part in (item if isinstance(item, tuple) else (item,))]
+
+
 def _check_size(root: Any, shown: str) -> None:
-    """Refuse alias bombs and recursive aliases before expanding anything."""
+    """Refuse alias bombs and recursive aliases before expanding anything.
+
+    A file's own values cost what they cost to read; what aliases add on top (the same nodes
+    reached again) is limited to MAX_ALIAS_VALUES, which stops "billion laughs" at once.
+    """
+    distinct: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) not in distinct:
+            distinct.add(id(node))
+            stack.extend(_children(node))
+    limit = len(distinct) + MAX_ALIAS_VALUES
     sizes: dict[int, int] = {}
     active: set[int] = set()
 
@@ -132,19 +173,17 @@ def _check_size(root: Any, shown: str) -> None:
             raise KlyngeError("an alias refers to itself (a recursive anchor)", _where(node, shown))
         active.add(id(node))
         total = 1
-        if isinstance(node.value, list):
-            for item in node.value:
-                parts = item if isinstance(item, tuple) else (item,)
-                total += sum(size(part) for part in parts)
-                if total > MAX_VALUES:
-                    break
+        for child in _children(node):
+            total += size(child)
+            if total > limit:
+                break
         active.discard(id(node))
         sizes[id(node)] = total
         return total
 
-    if size(root) > MAX_VALUES:
+    if size(root) > limit:
         raise KlyngeError(
-            f"expands to more than {MAX_VALUES:,} values through aliases; "
+            f"aliases expand it by more than {MAX_ALIAS_VALUES:,} values; "
             "klynge refuses such files (an alias bomb?)",
             Where(shown),
         )
@@ -216,6 +255,8 @@ def _scalar(kind: str, text: str) -> Any:
         digits = text.replace("_", "")
         sign = -1 if digits.startswith("-") else 1
         digits = digits.lstrip("+-")
+        if len(digits) > MAX_DIGITS:
+            raise ValueError(f"the number {text[:20]}… is far too large")
         if digits[:2].lower() in ("0x", "0o", "0b"):
             return sign * int(digits, 0)
         return sign * int(digits, 10)
@@ -226,6 +267,8 @@ def _scalar(kind: str, text: str) -> Any:
             raise ValueError(f"{text} is not a finite number") from None
         if not number.is_finite():
             raise ValueError(f"{text} is not a finite number")
+        if abs(number.adjusted()) > MAX_DIGITS or len(number.as_tuple().digits) > MAX_DIGITS:
+            raise ValueError(f"the number {text[:20]} is far too large or too precise")
         return number
     if kind == "timestamp":
         if not _DATE.fullmatch(text):
