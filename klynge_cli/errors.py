@@ -5,18 +5,15 @@ argument) is a `KlyngeError`. The CLI turns it into one line per problem on stde
 code 2; anything else that escapes is a bug.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 EXIT_OK = 0
 EXIT_DIFFERENT = 1
 EXIT_INPUT = 2
 
 
-@dataclass(frozen=True)
-class Where:
+class Where(NamedTuple):
     """A place in a user's file: the file as the user named it, and a 1-based line and column."""
 
     file: str

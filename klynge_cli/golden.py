@@ -7,9 +7,8 @@ a difference is summarised row by row (which municipality, year, old and new amo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from klynge_cli.contract import ALLOCATION_FIELDS, ALLOCATION_KEY, PAYMENT_FIELDS, PAYMENT_KEY
 from klynge_cli.engine.diff import Difference, diff_rows
@@ -20,7 +19,7 @@ from klynge_cli.load.results import parse_result_csv, read_result_csv
 from klynge_cli.load.scenario import load_scenario
 from klynge_cli.output import write_atomically
 from klynge_cli.render.delimited import csv_text
-from klynge_cli.render.records import allocation_records, payment_records
+from klynge_cli.render.records import allocation_rows, payment_rows
 
 Kind = Literal["allocate", "schedule"]
 Outcome = Literal["ok", "differs", "missing", "updated"]
@@ -31,8 +30,7 @@ SHAPES: dict[Kind, tuple[tuple[str, ...], tuple[str, ...], str]] = {
 }
 
 
-@dataclass(frozen=True)
-class FileCheck:
+class FileCheck(NamedTuple):
     scenario: Path
     kind: Kind
     expected: Path
@@ -57,12 +55,12 @@ def scenario_files(paths: Sequence[Path]) -> list[Path]:
     return found
 
 
-def allocation_rows(path: Path) -> list[dict[str, str]]:
+def diff_side(path: Path) -> list[dict[str, str]]:
     """`klynge diff`'s sides: an allocate CSV as written, or a scenario's allocate CSV."""
     fields, _, what = SHAPES["allocate"]
     if path.suffix.lower() == ".csv":
         return read_result_csv(path, fields, what)
-    text = csv_text(ALLOCATION_FIELDS, allocation_records(allocate(load_scenario(path))))
+    text = csv_text(ALLOCATION_FIELDS, allocation_rows(allocate(load_scenario(path))))
     return parse_result_csv(text, str(path), fields, what)
 
 
@@ -70,8 +68,8 @@ def rendered(path: Path) -> dict[Kind, str]:
     """A scenario's allocate and schedule CSV, exactly as the commands write them."""
     allocation = allocate(load_scenario(path))
     return {
-        "allocate": csv_text(ALLOCATION_FIELDS, allocation_records(allocation)),
-        "schedule": csv_text(PAYMENT_FIELDS, payment_records(schedule(allocation))),
+        "allocate": csv_text(ALLOCATION_FIELDS, allocation_rows(allocation)),
+        "schedule": csv_text(PAYMENT_FIELDS, payment_rows(schedule(allocation))),
     }
 
 

@@ -4,14 +4,11 @@ Amounts are `int` øre, ratios are `Fraction`. Names are municipality names as t
 data writes them. Nothing here knows about YAML, CSV or the terminal.
 """
 
-from __future__ import annotations
-
-import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import Literal
+from types import MappingProxyType
+from typing import Literal, NamedTuple
 
 from klynge_cli.errors import Where
 
@@ -24,8 +21,7 @@ DATE_KINDS: tuple[DateKind, ...] = ("collect", "pay", "reconfirm")
 BusinessDays = Literal["preceding", "following"]
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     """One population figure: 1 January of `year` (None: a one-year file without a year)."""
 
     municipality: str
@@ -35,32 +31,43 @@ class Figure:
     where: Where
 
 
-@dataclass(frozen=True)
-class Municipality:
+class Municipality(NamedTuple):
     name: str
     code: str
     region: str
 
 
-@dataclass(frozen=True)
-class PopulationTable:
+class PopulationTable(NamedTuple):
     """Population figures by (municipality, year), and where they came from."""
 
     file: str
     figures: Mapping[tuple[str, int | None], Figure]
     regions: Mapping[str, str]
+    by_year: Mapping[int | None, Mapping[str, int]]  # year → municipality → population
+
+    @classmethod
+    def of(
+        cls, file: str, figures: Mapping[tuple[str, int | None], Figure], regions: Mapping[str, str]
+    ) -> "PopulationTable":
+        by_year: dict[int | None, dict[str, int]] = {}
+        for (name, year), figure in figures.items():
+            by_year.setdefault(year, {})[name] = figure.population
+        return cls(file, figures, regions, by_year)
 
     def figure(self, municipality: str, year: int) -> Figure | None:
         """The 1 January `year` figure; a file without years serves every year asked of it."""
         return self.figures.get((municipality, year)) or self.figures.get((municipality, None))
+
+    def in_year(self, year: int) -> Mapping[str, int]:
+        """Every population of 1 January `year` (a file without years: its only figures)."""
+        return self.by_year.get(year) or self.by_year.get(None) or {}
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(sorted({name for name, _ in self.figures}))
 
 
-@dataclass(frozen=True)
-class PopulationBasis:
+class PopulationBasis(NamedTuple):
     """SPEC R6: a fixed year's figures for every year, or (`year` None) each year's own."""
 
     table: PopulationTable
@@ -71,8 +78,7 @@ class PopulationBasis:
         return financed_year if self.year is None else self.year
 
 
-@dataclass(frozen=True)
-class DateRule:
+class DateRule(NamedTuple):
     """SPEC R9 `{month, year_offset, day}`: the due date for financed year Y; `day` None is last."""
 
     month: int
@@ -88,12 +94,11 @@ class DateRule:
         return date(target_year, self.month + 1, 1) - timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class ScheduleRules:
+class ScheduleRules(NamedTuple):
     collect: DateRule = DateRule(month=12, year_offset=-1)
     pay: DateRule = DateRule(month=1)
     reconfirm: DateRule = DateRule(month=10, year_offset=-1)
-    overrides: Mapping[int, Mapping[DateKind, date]] = field(default_factory=dict)
+    overrides: Mapping[int, Mapping[DateKind, date]] = MappingProxyType({})
     business_days: BusinessDays | None = None
 
     def rule(self, kind: DateKind) -> DateRule:
@@ -105,8 +110,7 @@ class ScheduleRules:
         return rules[kind]
 
 
-@dataclass(frozen=True)
-class Cluster:
+class Cluster(NamedTuple):
     """One cluster office's agreement: who leads, who shares the pool, on which terms."""
 
     id: str
@@ -136,8 +140,7 @@ class Cluster:
         return self.payee if self.payee is not None else self.name
 
 
-@dataclass(frozen=True)
-class Withdrawal:
+class Withdrawal(NamedTuple):
     """SPEC R8, resolved: `municipality` no longer pays in `cluster` from `first_year` on."""
 
     municipality: str
@@ -147,8 +150,7 @@ class Withdrawal:
     where: Where
 
 
-@dataclass(frozen=True)
-class Scenario:
+class Scenario(NamedTuple):
     name: str
     file: str
     populations: PopulationBasis
@@ -156,11 +158,7 @@ class Scenario:
     withdrawals: tuple[Withdrawal, ...]
 
     def cluster(self, cluster_id: str) -> Cluster:
-        return self._clusters_by_id[cluster_id]
-
-    @functools.cached_property
-    def _clusters_by_id(self) -> dict[str, Cluster]:
-        return {c.id: c for c in self.clusters}
+        return next(c for c in self.clusters if c.id == cluster_id)
 
     def withdrawal(self, cluster_id: str, municipality: str) -> Withdrawal | None:
         return next(

@@ -7,12 +7,14 @@ spellings ae/oe/aa for æ/ø/å. A name is always shown as the population data w
 from __future__ import annotations
 
 import difflib
+import functools
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 
 _ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
 
 
+@functools.lru_cache(maxsize=4096)  # a population file names each municipality once a year
 def name_key(name: str) -> str:
     """The form two spellings of one municipality share: 'Næstved Kommune' → 'naestved'."""
     text = " ".join(unicodedata.normalize("NFC", name).split()).casefold()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,8 @@ def emit(content: str | bytes | Any, output: Path | None) -> None:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
+    import tempfile
+
     shown = str(path)
     folder = path.parent
     if path.is_dir():

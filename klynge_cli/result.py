@@ -1,11 +1,8 @@
 """What the engine computes, ready for any renderer: allocations, payments, comparisons."""
 
-from __future__ import annotations
-
-from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from klynge_cli.engine.apportion import Split
 from klynge_cli.model import Cluster, Policy, Scenario
@@ -13,19 +10,22 @@ from klynge_cli.model import Cluster, Policy, Scenario
 Role = Literal["lead", "member", "withdrawn"]
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One municipality's part in one cluster and year."""
 
     municipality: str
     role: Role
     population: int
-    share: Fraction | None  # None for the lead and for withdrawn members
+    split_population: int  # of those the pool was split among; 0 for lead and withdrawn
     amount: int  # øre
 
+    @property
+    def share(self) -> Fraction | None:
+        """SPEC §4: population / population of those the pool was split among (None: empty)."""
+        return Fraction(self.population, self.split_population) if self.split_population else None
 
-@dataclass(frozen=True)
-class ClusterYear:
+
+class ClusterYear(NamedTuple):
     """One cluster in one financed year: the threshold test, the split and every line."""
 
     cluster: Cluster
@@ -38,7 +38,18 @@ class ClusterYear:
     full_pool: int  # the year's pool when held (after indexation)
     pool: int  # what the participants pay together this year
     split: Split  # in rounding units, among the municipalities the pool was split among
-    lines: tuple[Line, ...]  # the lead, then the other members in name order
+    # The lines as columns, the lead first, then the other members in name order. Outputs read
+    # them a column at a time; `lines` gives them as `Line`s.
+    municipalities: tuple[str, ...]
+    roles: tuple[Role, ...]
+    populations: tuple[int, ...]
+    split_populations: tuple[int, ...]
+    amounts: tuple[int, ...]
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        columns = (self.municipalities, self.roles, self.populations, self.split_populations)
+        return tuple(map(Line._make, zip(*columns, self.amounts, strict=True)))
 
     @property
     def members(self) -> int:
@@ -55,16 +66,17 @@ class ClusterYear:
         return self.lead_amount + self.pool
 
     def line(self, municipality: str) -> Line | None:
-        return next((line for line in self.lines if line.municipality == municipality), None)
+        if municipality not in self.municipalities:
+            return None
+        return self.lines[self.municipalities.index(municipality)]
 
 
-@dataclass(frozen=True)
-class Allocation:
+class Allocation(NamedTuple):
     scenario: Scenario
     cluster_years: tuple[ClusterYear, ...]
     warnings: tuple[str, ...]
 
-    def select(self, cluster: str | None = None, year: int | None = None) -> Allocation:
+    def select(self, cluster: str | None = None, year: int | None = None) -> "Allocation":
         """Only the given cluster and/or year (both None: everything)."""
         kept = tuple(
             cy
@@ -77,8 +89,7 @@ class Allocation:
 PaymentKind = Literal["collect", "pay"]
 
 
-@dataclass(frozen=True)
-class Payment:
+class Payment(NamedTuple):
     """A dated money flow of SPEC R9."""
 
     due: date
@@ -90,8 +101,7 @@ class Payment:
     amount: int
 
 
-@dataclass(frozen=True)
-class Milestone:
+class Milestone(NamedTuple):
     """The October reconfirmation before a financed year: a date without money."""
 
     due: date
@@ -99,8 +109,7 @@ class Milestone:
     cluster: Cluster
 
 
-@dataclass(frozen=True)
-class Prefinancing:
+class Prefinancing(NamedTuple):
     """The lead pays the intermediary before it has collected the others' shares."""
 
     cluster: Cluster
@@ -115,20 +124,18 @@ class Prefinancing:
         return (self.collected - self.paid).days
 
 
-@dataclass(frozen=True)
-class Schedule:
+class Schedule(NamedTuple):
     scenario: Scenario
     payments: tuple[Payment, ...]
     milestones: tuple[Milestone, ...]
     prefinancing: tuple[Prefinancing, ...]
     warnings: tuple[str, ...]
 
-    def paid_by(self, municipality: str) -> Schedule:
+    def paid_by(self, municipality: str) -> "Schedule":
         """A municipality's view: what it pays, the reconfirmations of its clusters, and any
         pre-financing it does as lead."""
         clusters = {c.id for c in self.scenario.clusters if municipality in (c.lead, *c.members)}
-        return replace(
-            self,
+        return self._replace(
             payments=tuple(p for p in self.payments if p.payer == municipality),
             milestones=tuple(m for m in self.milestones if m.cluster.id in clusters),
             prefinancing=tuple(p for p in self.prefinancing if p.lead == municipality),

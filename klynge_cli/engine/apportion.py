@@ -9,15 +9,12 @@ All quotas share the denominator Σweight, so remainders are compared as integer
 exact and cheap.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
-from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Split:
+class Split(NamedTuple):
     """How `total` units were split among `names` (same order as given)."""
 
     total: int
@@ -48,7 +45,8 @@ def claim_order(
     names: Sequence[str], weights: Sequence[int], remainders: Sequence[int]
 ) -> list[int]:
     """Indices by claim to a leftover unit: remainder, then population, then name (R4)."""
-    return sorted(range(len(names)), key=lambda i: (-remainders[i], -weights[i], names[i]))
+    claims = list(zip([-r for r in remainders], [-w for w in weights], names, strict=True))
+    return sorted(range(len(claims)), key=claims.__getitem__)
 
 
 def split(total: int, names: Sequence[str], weights: Sequence[int]) -> Split:
@@ -56,13 +54,18 @@ def split(total: int, names: Sequence[str], weights: Sequence[int]) -> Split:
     denominator = sum(weights)
     if total and not denominator:
         raise ValueError("cannot split a positive total among nobody")
-    pairs = [divmod(total * w, denominator) for w in weights] if denominator else []
-    floors = tuple(p[0] for p in pairs)
-    remainders = tuple(p[1] for p in pairs)
+    floors = [total * w // denominator for w in weights] if denominator else []
+    remainders = [total * w - f * denominator for w, f in zip(weights, floors, strict=True)]
     ranking = claim_order(names, weights, remainders)
-    units = list(floors)
+    units = floors[:]
     for index in ranking[: total - sum(floors)]:
         units[index] += 1
     return Split(
-        total, tuple(names), tuple(weights), floors, remainders, tuple(ranking), tuple(units)
+        total,
+        tuple(names),
+        tuple(weights),
+        tuple(floors),
+        tuple(remainders),
+        tuple(ranking),
+        tuple(units),
     )

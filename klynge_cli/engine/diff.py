@@ -7,8 +7,7 @@ scenario that produced it compare equal, field for field.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from klynge_cli.errors import KlyngeError, Where
 from klynge_cli.money import ore_from_text
@@ -17,8 +16,7 @@ Row = dict[str, str]
 Status = Literal["changed", "added", "removed"]
 
 
-@dataclass(frozen=True)
-class RowChange:
+class RowChange(NamedTuple):
     key: tuple[str, ...]
     old: Row | None
     new: Row | None
@@ -42,8 +40,7 @@ class RowChange:
         return self.amount(self.new, field) - self.amount(self.old, field)
 
 
-@dataclass(frozen=True)
-class Difference:
+class Difference(NamedTuple):
     compared: int  # rows on either side
     changes: tuple[RowChange, ...]
 
@@ -51,7 +48,7 @@ class Difference:
     def equal(self) -> bool:
         return not self.changes
 
-    def count(self, status: Status) -> int:
+    def number(self, status: Status) -> int:
         return sum(1 for c in self.changes if c.status == status)
 
     def change_by(self, field: str, amount_field: str = "amount") -> dict[str, int]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 from klynge_cli.engine.rules import HoldReason, hold_reason
 from klynge_cli.errors import KlyngeError
@@ -11,8 +11,7 @@ from klynge_cli.model import Figure, Withdrawal
 from klynge_cli.result import Allocation, ClusterYear, Line
 
 
-@dataclass(frozen=True)
-class Tie:
+class Tie(NamedTuple):
     """Another participant with exactly the same remainder, and what decided between them."""
 
     municipality: str
@@ -20,20 +19,19 @@ class Tie:
     mattered: bool  # one of the two got a leftover unit and the other did not
 
 
-@dataclass(frozen=True)
-class Explanation:
+class Explanation(NamedTuple):
     cluster_year: ClusterYear
     line: Line
     reason: HoldReason | None
     figure: Figure
     yearly_basis: bool  # populations: year: each
     withdrawal: Withdrawal | None
-    index: int | None  # position in the split, for members that take part
+    position: int | None  # in the split, for members that take part
     ties: tuple[Tie, ...]
 
     @property
     def quota(self) -> Fraction | None:
-        return None if self.index is None else self.cluster_year.split.quota(self.index)
+        return None if self.position is None else self.cluster_year.split.quota(self.position)
 
 
 def explain(allocation: Allocation, municipality: str, cluster_id: str, year: int) -> Explanation:
@@ -65,6 +63,6 @@ def explain(allocation: Allocation, municipality: str, cluster_id: str, year: in
         figure=figure,
         yearly_basis=scenario.populations.year is None,
         withdrawal=scenario.withdrawal(cluster_id, municipality),
-        index=index,
+        position=index,
         ties=tuple(ties),
     )

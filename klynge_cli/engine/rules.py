@@ -4,12 +4,9 @@ Pure: a `Scenario` in, an `Allocation` out. Problems only the figures reveal (a 
 population, a `fixed` policy without its amount) are all reported before anything is computed.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from klynge_cli.engine.apportion import Split, split
 from klynge_cli.engine.timeline import due_date
@@ -17,9 +14,9 @@ from klynge_cli.errors import KlyngeError, raise_all
 from klynge_cli.model import Cluster, Scenario
 from klynge_cli.money import round_half_up
 from klynge_cli.names import listing
-from klynge_cli.result import Allocation, ClusterYear, Line
+from klynge_cli.result import Allocation, ClusterYear
 
-Withdrawn = Mapping[tuple[str, str], int]  # (cluster id, municipality) → first year not paying
+Withdrawn = Mapping[str, Mapping[str, int]]  # cluster id → municipality → first year not paying
 
 
 HoldReason = Literal["everyone", "single withdrawal", "threshold"]
@@ -53,13 +50,19 @@ def indexed(base: int, cluster: Cluster, year: int) -> int:
     return round_half_up(base * growth, cluster.unit)
 
 
-def withdrawn_from(scenario: Scenario) -> dict[tuple[str, str], int]:
-    return {(w.cluster, w.municipality): w.first_year for w in scenario.withdrawals}
+def withdrawn_from(scenario: Scenario) -> dict[str, dict[str, int]]:
+    by_cluster: dict[str, dict[str, int]] = {}
+    for w in scenario.withdrawals:
+        by_cluster.setdefault(w.cluster, {})[w.municipality] = w.first_year
+    return by_cluster
 
 
 def participants_in(cluster: Cluster, year: int, withdrawn: Withdrawn) -> tuple[str, ...]:
     """SPEC R2: the non-lead members that have not withdrawn with effect on or before `year`."""
-    return tuple(m for m in cluster.members if withdrawn.get((cluster.id, m), year + 1) > year)
+    gone = {m for m, first in withdrawn.get(cluster.id, {}).items() if first <= year}
+    if not gone:
+        return cluster.members
+    return tuple(m for m in cluster.members if m not in gone)
 
 
 def problems(scenario: Scenario) -> list[KlyngeError]:
@@ -69,13 +72,14 @@ def problems(scenario: Scenario) -> list[KlyngeError]:
     missing: dict[int, dict[str, None]] = {}  # basis year → municipalities, in order
     withdrawn = withdrawn_from(scenario)
     for cluster in scenario.clusters:
-        for year in cluster.years:
-            basis = scenario.populations.year_for(year)
+        for basis in dict.fromkeys(scenario.populations.year_for(y) for y in cluster.years):
+            known = table.in_year(basis)
             for municipality in (cluster.lead, *cluster.members):
-                if table.figure(municipality, basis) is None:
+                if municipality not in known:
                     missing.setdefault(basis, {})[municipality] = None
+        for year in cluster.years:
             found.extend(_pool_problems(cluster, year, participants_in(cluster, year, withdrawn)))
-    have = sorted({year for _, year in table.figures if year is not None})
+    have = sorted({year for year in table.by_year if year is not None})
     for basis, names in missing.items():
         found.append(
             KlyngeError(
@@ -126,8 +130,7 @@ def allocate(scenario: Scenario) -> Allocation:
     return Allocation(scenario, cluster_years, tuple(late_withdrawals(scenario)))
 
 
-@dataclass(frozen=True)
-class PoolSplit:
+class PoolSplit(NamedTuple):
     """R3 and R4 for one set of participants: held or not, and who pays what (øre)."""
 
     held: bool
@@ -158,53 +161,46 @@ def split_pool(
     if not participants:
         total = 0  # nobody left to pay (problems() refuses this where it would lose money)
     shares = split(total // cluster.unit, among, [population[m] for m in among])
-    taking_part = set(participants)
-    amounts = {
-        m: units * cluster.unit
-        for m, units in zip(among, shares.units, strict=True)
-        if m in taking_part
-    }
+    unit = cluster.unit
+    amounts = {m: units * unit for m, units in zip(among, shares.units, strict=True)}
+    if among is not participants:  # baseline-shares: only those still in pay
+        amounts = {m: amounts[m] for m in participants}
     return PoolSplit(held, full_pool, shares, amounts)
 
 
-def populations_for(scenario: Scenario, cluster: Cluster, year: int) -> dict[str, int]:
-    """The population figure of the lead and every member, for the year's basis (R6)."""
-    basis = scenario.populations.year_for(year)
-    population = {}
-    for m in (cluster.lead, *cluster.members):
-        figure = scenario.populations.table.figure(m, basis)
-        assert figure is not None, "problems() reports missing figures first"
-        population[m] = figure.population
-    return population
+def populations_for(scenario: Scenario, year: int) -> Mapping[str, int]:
+    """Every population figure for the year's basis (R6); problems() checked they are there."""
+    return scenario.populations.table.in_year(scenario.populations.year_for(year))
 
 
 def allocate_year(
     scenario: Scenario, cluster: Cluster, year: int, withdrawn: Withdrawn
 ) -> ClusterYear:
-    population = populations_for(scenario, cluster, year)
+    population = populations_for(scenario, year)
     participants = participants_in(cluster, year, withdrawn)
     result = split_pool(cluster, year, participants, population)
     lead_amount = indexed(cluster.lead_amount, cluster, year)
     denominator = result.split.denominator
-    lines = [Line(cluster.lead, "lead", population[cluster.lead], None, lead_amount)]
-    for m in cluster.members:
-        if m in result.amounts:
-            share = Fraction(population[m], denominator)
-            lines.append(Line(m, "member", population[m], share, result.amounts[m]))
-        else:
-            lines.append(Line(m, "withdrawn", population[m], None, 0))
+    amounts = result.amounts
+    members = cluster.members
+    names = (cluster.lead, *members)
+    taking_part = [m in amounts for m in members]
     return ClusterYear(
         cluster=cluster,
         year=year,
         population_year=scenario.populations.year_for(year),
         participants=participants,
-        withdrawn=tuple(m for m in cluster.members if m not in result.amounts),
+        withdrawn=tuple(m for m, paying in zip(members, taking_part, strict=True) if not paying),
         held=result.held,
         lead_amount=lead_amount,
         full_pool=result.full_pool,
         pool=result.pool,
         split=result.split,
-        lines=tuple(lines),
+        municipalities=names,
+        roles=("lead", *["member" if paying else "withdrawn" for paying in taking_part]),
+        populations=tuple([population[m] for m in names]),
+        split_populations=(0, *[denominator if paying else 0 for paying in taking_part]),
+        amounts=(lead_amount, *[amounts.get(m, 0) for m in members]),
     )
 
 

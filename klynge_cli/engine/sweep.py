@@ -15,9 +15,9 @@ really redistribute (held, or `pro-rata`/`fixed`) are enumerated: for the seed c
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from itertools import combinations
 from math import comb
+from typing import NamedTuple
 
 from klynge_cli.engine.rules import (
     participants_in,
@@ -33,8 +33,7 @@ from klynge_cli.model import Cluster, Scenario
 Progress = Callable[[int, int], None]  # (sets done, sets to enumerate)
 
 
-@dataclass(frozen=True)
-class CountSummary:
+class CountSummary(NamedTuple):
     withdrawals: int
     combinations: int
     held: int
@@ -43,16 +42,14 @@ class CountSummary:
     max_pool: int
 
 
-@dataclass(frozen=True)
-class WorstCase:
+class WorstCase(NamedTuple):
     municipality: str
     baseline: int
     max: int
     max_when: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Sweep:
+class Sweep(NamedTuple):
     cluster: Cluster
     year: int
     participants: tuple[str, ...]
@@ -80,7 +77,7 @@ def sweep(
 ) -> Sweep:
     """Sweep extra withdrawals of 0..max_withdrawals (None: all) among the year's participants."""
     raise_all(problems(scenario))
-    population = populations_for(scenario, cluster, year)
+    population = populations_for(scenario, year)
     participants = participants_in(cluster, year, withdrawn_from(scenario))
     names = tuple(sorted(participants))
     n, p = len(cluster.members), len(names)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from klynge_cli.result import Allocation, ClusterYear, Line
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One municipality in one cluster and year: before and after."""
 
     baseline_year: ClusterYear
@@ -21,8 +20,7 @@ class Change:
         return self.whatif.amount - self.baseline.amount
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     baseline: Allocation
     whatif: Allocation
     rows: tuple[Change, ...]  # in allocate's order

@@ -79,7 +79,7 @@ def _rows(text: str, shown: str) -> Iterator[tuple[int, dict[str, str]]]:
             return
         except csv.Error as error:
             raise KlyngeError(f"is not valid CSV: {error}", Where(shown, reader.line_num)) from None
-        if not any(cell.strip() for cell in cells):
+        if not "".join(cells).strip():
             continue
         line = reader.line_num
         if len(cells) != len(columns):
@@ -130,7 +130,7 @@ def read_populations(path: Path, shown: str) -> PopulationTable:
     if not figures:
         raise KlyngeError("the population file has no figures", Where(shown))
     _check_spellings(figures, shown)
-    return PopulationTable(shown, figures, regions)
+    return PopulationTable.of(shown, figures, regions)
 
 
 def _check_spellings(figures: dict[tuple[str, int | None], Figure], shown: str) -> None:

@@ -5,16 +5,13 @@ all; loading raises them together. Numbers become `int` øre and `Fraction`s her
 boundary, and names become the population data's spelling.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from klynge_cli.errors import KlyngeError, Problems, Where, raise_all
 from klynge_cli.load.populations import (
@@ -220,14 +217,12 @@ class Checker:
         return None
 
 
-@dataclass
 class Names:
     """Municipality names of the population data, found by any accepted spelling."""
 
-    table: PopulationTable
-
-    def __post_init__(self) -> None:
-        self.by_key = {name_key(name): name for name in self.table.names}
+    def __init__(self, table: PopulationTable) -> None:
+        self.table = table
+        self.by_key = {name_key(name): name for name in table.names}
 
     def find(self, raw: str) -> str | None:
         return self.by_key.get(name_key(raw))
@@ -257,9 +252,12 @@ def build_scenario(document: Document, base: Path) -> Scenario:
         )
     names = Names(populations.table) if populations else None
     agreement = _agreement_members(check, top.get("members"), names, populations)
-    defaults = _settings(check, ("defaults",), top.get("defaults", {}), "defaults", SETTING_KEYS)
+    # An optional section left empty (`withdrawals:` with every entry commented out) is empty.
+    given_defaults = {} if top.get("defaults") is None else top["defaults"]
+    defaults = _settings(check, ("defaults",), given_defaults, "defaults", SETTING_KEYS)
     clusters = _clusters(check, top, defaults, names, agreement)
-    withdrawals = _withdrawals(check, top.get("withdrawals", []), clusters, names)
+    given_withdrawals = [] if top.get("withdrawals") is None else top["withdrawals"]
+    withdrawals = _withdrawals(check, given_withdrawals, clusters, names)
     raise_all(sorted(check.problems, key=_in_file_order))
     assert populations is not None
     return Scenario(name, document.file, populations, tuple(clusters), tuple(withdrawals))
@@ -326,25 +324,32 @@ def _agreement_members(
         check.fail(
             (),
             f"add `members:`; the population data covers {len(regions)} regions "
-            f"({listing(regions)}), so name one (`members: {{region: ...}}`) or list the names",
+            f"({listing(regions)}), so name them (`members: {{region: [...]}}`) or list the names",
         )
         return None
     if isinstance(value, dict):
         spec = check.mapping(("members",), value, "members", ("region",), ("region",))
         if spec is None or "region" not in spec:
             return None
-        region = check.text(("members", "region"), spec["region"], "members: region")
-        if region is None:
-            return None
-        found = municipalities_in_region(table, region)
-        if not found:
-            known = {region_key(r): r for r in table.regions.values()}
-            hint = suggest(region, known, key=region_key)
-            check.fail(
-                ("members", "region"), f"no municipality of region '{region}' in {table.file}{hint}"
-            )
-            return None
-        return found
+        # One region, or a list of them (an extension: several KKRs, or the whole country).
+        given = spec["region"]
+        many = isinstance(given, list)
+        found: list[str] = []
+        for index, raw in enumerate(given if many else [given]):
+            path: Path_ = ("members", "region", index) if many else ("members", "region")
+            region = check.text(path, raw, "members: region")
+            if region is None:
+                return None
+            in_region = municipalities_in_region(table, region)
+            if not in_region:
+                known = {region_key(r): r for r in table.regions.values()}
+                hint = suggest(region, known, key=region_key)
+                check.fail(
+                    path, f"no municipality of region '{shorten(region)}' in {table.file}{hint}"
+                )
+                return None
+            found.extend(m for m in in_region if m not in found)
+        return sorted(found)
     return _name_list(check, ("members",), value, "members", names)
 
 
@@ -400,8 +405,7 @@ def _settings(
     return parsed
 
 
-@dataclass(frozen=True)
-class _PartialSchedule:
+class _PartialSchedule(NamedTuple):
     """A `schedule:` mapping as written: only the keys it gives."""
 
     rules: Mapping[DateKind, DateRule]
@@ -854,7 +858,7 @@ def with_extra_withdrawals(
         except KlyngeError as problem:
             problems.append(KlyngeError(problem.message, where))
     raise_all(problems)
-    return replace(scenario, withdrawals=tuple(resolved.values()))
+    return scenario._replace(withdrawals=tuple(resolved.values()))
 
 
 def selection(

@@ -4,20 +4,16 @@
 click opens it in Danish Excel with proper columns and numbers. The plain CSV never changes.
 """
 
-from __future__ import annotations
-
 import csv
 import io
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
 
 from klynge_cli.contract import DECIMAL_FIELDS
 from klynge_cli.render.records import Record
 
 
-@dataclass(frozen=True)
-class Dialect:
+class Dialect(NamedTuple):
     delimiter: str
     point: str
     bom: bool
@@ -26,19 +22,38 @@ class Dialect:
 DIALECTS = {"plain": Dialect(",", ".", False), "excel-da": Dialect(";", ",", True)}
 
 
-def _cell(field: str, value: Any, dialect: Dialect) -> str:
-    if value is None:
-        return ""
-    text = str(value).lower() if isinstance(value, bool) else str(value)
-    return text.replace(".", dialect.point) if field in DECIMAL_FIELDS else text
+def csv_text(fields: Sequence[str], rows: Iterable[Sequence[str]], dialect: str = "plain") -> str:
+    """Rows of text cells (in `fields` order) as CSV: a header row, `\\n` line endings, minimal
+    quoting.
 
-
-def csv_text(fields: Sequence[str], records: Iterable[Record], dialect: str = "plain") -> str:
-    """Records as CSV with a header row, `\\n` line endings and minimal quoting."""
+    The text is first simply joined, at C speed (a national allocation has ten thousand rows).
+    If any cell held a delimiter, a quote or a line break, the counts show it, and the csv
+    module writes the rows with quoting instead. Both give the same bytes.
+    """
     chosen = DIALECTS[dialect]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=chosen.delimiter, lineterminator="\n")
-    writer.writerow(fields)
+    table: list[Sequence[str]] = [fields, *rows]
+    if chosen.point != ".":
+        decimal = [field in DECIMAL_FIELDS for field in fields]
+        table[1:] = [
+            [c.replace(".", chosen.point) if d else c for c, d in zip(row, decimal, strict=True)]
+            for row in table[1:]
+        ]
+    delimiter = chosen.delimiter
+    body = "\n".join(map(delimiter.join, table)) + "\n"
+    plain = (
+        body.count(delimiter) == len(table) * (len(fields) - 1)
+        and body.count("\n") == len(table)
+        and '"' not in body
+        and "\r" not in body
+    )
+    if not plain:
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=delimiter, lineterminator="\n").writerows(table)
+        body = buffer.getvalue()
+    return ("\ufeff" if chosen.bom else "") + body
+
+
+def rows_of(fields: Sequence[str], records: Iterable[Record]) -> Iterator[list[str]]:
+    """Records (dicts of values) as rows of text cells in `fields` order; None is empty."""
     for record in records:
-        writer.writerow([_cell(f, record[f], chosen) for f in fields])
-    return ("\ufeff" if chosen.bom else "") + buffer.getvalue()
+        yield ["" if record[f] is None else str(record[f]) for f in fields]

@@ -10,7 +10,7 @@ from klynge_cli.contract import DIFF_FIELDS
 from klynge_cli.engine.diff import Difference, RowChange
 from klynge_cli.golden import FileCheck
 from klynge_cli.money import money_text, ore_from_text
-from klynge_cli.render.delimited import csv_text
+from klynge_cli.render.delimited import csv_text, rows_of
 from klynge_cli.render.jsondoc import json_text
 from klynge_cli.render.labels import Labels, labels
 from klynge_cli.render.records import Record
@@ -50,7 +50,7 @@ def summary_line(difference: Difference, words: Labels, by: str = "year") -> str
     if difference.equal:
         return f"No differences: {difference.compared} rows compared."
     counts = ", ".join(
-        f"{difference.count(status)} {status}" for status in ("changed", "added", "removed")
+        f"{difference.number(status)} {status}" for status in ("changed", "added", "removed")
     )
     totals = ", ".join(
         f"{value}: {_signed(total, words)}" for value, total in difference.change_by(by).items()
@@ -78,15 +78,15 @@ def difference_records(difference: Difference) -> list[Record]:
 
 def difference_view(difference: Difference, fmt: str, dialect: str) -> Any:
     if fmt == "csv":
-        return csv_text(DIFF_FIELDS, difference_records(difference), dialect)
+        return csv_text(DIFF_FIELDS, rows_of(DIFF_FIELDS, difference_records(difference)), dialect)
     if fmt == "json":
         return json_text(
             {
                 "equal": difference.equal,
                 "compared": difference.compared,
-                "changed": difference.count("changed"),
-                "added": difference.count("added"),
-                "removed": difference.count("removed"),
+                "changed": difference.number("changed"),
+                "added": difference.number("added"),
+                "removed": difference.number("removed"),
                 "change_by_year": {
                     year: money_text(total) for year, total in difference.change_by("year").items()
                 },

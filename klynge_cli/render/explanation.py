@@ -48,7 +48,7 @@ def explanation_text(e: Explanation, labels: Labels) -> str:
         )
         return "\n".join(lines) + "\n"
 
-    assert e.index is not None and e.quota is not None
+    assert e.position is not None and e.quota is not None
     split = cy.split
     n, p = cy.members, len(cy.participants)
     steps: list[str] = []
@@ -103,13 +103,13 @@ def explanation_text(e: Explanation, labels: Labels) -> str:
     )
     verb = "is" if split.leftover == 1 else "are"
     steps.append(
-        f"Floor: {kr(split.floors[e.index] * cluster.unit)}; the {len(split.names)} floors add "
+        f"Floor: {kr(split.floors[e.position] * cluster.unit)}; the {len(split.names)} floors add "
         f"up to {kr(sum(split.floors) * cluster.unit)}, so {_units(split.leftover, cluster.unit)} "
         f"{verb} left over (R4)."
     )
-    remainder = Fraction(split.remainders[e.index], split.denominator)
+    remainder = Fraction(split.remainders[e.position], split.denominator)
     unit_name = "krone" if cluster.unit == ORE_PER_KRONE else "øre"
-    rank = split.rank(e.index)
+    rank = split.rank(e.position)
     if split.leftover:
         verdict = "gets one of them" if rank <= split.leftover else "gets none of them"
         steps.append(

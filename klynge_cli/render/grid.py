@@ -6,9 +6,9 @@ the same figures in the same words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from typing import NamedTuple
 
 from klynge_cli.engine.rules import hold_reason
 from klynge_cli.engine.sweep import Sweep
@@ -17,8 +17,7 @@ from klynge_cli.render.labels import Labels
 from klynge_cli.result import Allocation, ClusterYear, Role, Schedule
 
 
-@dataclass(frozen=True)
-class GridRow:
+class GridRow(NamedTuple):
     label: str
     role: Role | None
     cells: tuple[str, ...]
@@ -26,8 +25,7 @@ class GridRow:
     changed: tuple[bool, ...] = ()  # per cell, for what-if highlighting
 
 
-@dataclass(frozen=True)
-class Grid:
+class Grid(NamedTuple):
     title: str
     years: tuple[int, ...]
     rows: tuple[GridRow, ...]
@@ -70,8 +68,9 @@ def cluster_grids(allocation: Allocation, labels: Labels) -> list[Grid]:
             continue
         decimals = cluster.unit == 1
         rows = []
-        for index, first in enumerate(years[0].lines):
-            lines = [cy.lines[index] for cy in years]
+        by_year = [cy.lines for cy in years]
+        for index, first in enumerate(by_year[0]):
+            lines = [year_lines[index] for year_lines in by_year]
             label = (
                 f"{first.municipality} ({labels['lead']})"
                 if first.role == "lead"
@@ -143,8 +142,7 @@ def allocation_grids(allocation: Allocation, labels: Labels) -> list[Grid]:
     return grids
 
 
-@dataclass(frozen=True)
-class ScheduleView:
+class ScheduleView(NamedTuple):
     """The schedule for people: rows grouped by due date, milestones among them, and notes."""
 
     title: str
@@ -246,18 +244,19 @@ def comparison_grids(comparison: Comparison, labels: Labels) -> list[Grid]:
             continue
         decimals = cluster.unit == 1
         rows = []
-        for index, first in enumerate(pairs[0][1].lines):
+        line_pairs = [(b.lines, a.lines) for b, a in pairs]
+        for index, first in enumerate(line_pairs[0][1]):
             cells, changed = [], []
-            for before, after in pairs:
-                old, new = before.lines[index], after.lines[index]
+            for before, after in line_pairs:
+                old, new = before[index], after[index]
                 text = _with_change(old.amount, new.amount, labels, decimals)
                 if new.role == "withdrawn":
                     text = labels["withdrawn"] + text[len(labels.kr(0, decimals=decimals)) :]
                 cells.append(text)
                 changed.append(old.amount != new.amount or old.role != new.role)
             total = _with_change(
-                sum(b.lines[index].amount for b, _ in pairs),
-                sum(a.lines[index].amount for _, a in pairs),
+                sum(b[index].amount for b, _ in line_pairs),
+                sum(a[index].amount for _, a in line_pairs),
                 labels,
                 decimals,
             )
@@ -282,8 +281,7 @@ def comparison_grids(comparison: Comparison, labels: Labels) -> list[Grid]:
     return grids
 
 
-@dataclass(frozen=True)
-class SweepView:
+class SweepView(NamedTuple):
     title: str
     story: tuple[str, ...]
     count_header: tuple[str, ...]

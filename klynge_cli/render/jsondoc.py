@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from klynge_cli.engine.sweep import Sweep
-from klynge_cli.engine.whatif import Comparison
 from klynge_cli.money import money_text
 from klynge_cli.render.records import (
     allocation_records,
@@ -17,6 +15,10 @@ from klynge_cli.render.records import (
     sweep_record,
 )
 from klynge_cli.result import Allocation, Schedule
+
+if TYPE_CHECKING:  # annotations only: allocate need not import the sweep or what-if
+    from klynge_cli.engine.sweep import Sweep
+    from klynge_cli.engine.whatif import Comparison
 
 FORMAT_VERSION = 1
 

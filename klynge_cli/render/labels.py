@@ -7,7 +7,6 @@ import to format two separators and twelve month names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
@@ -26,12 +25,14 @@ ENGLISH_MONTHS = (
 LOCALES = ("en", "da")
 
 
-@dataclass(frozen=True)
 class Labels:
-    locale: str
-    words: dict[str, str]
-    thousands: str
-    point: str
+    """The words and number separators of one locale."""
+
+    def __init__(self, locale: str, words: dict[str, str], thousands: str, point: str) -> None:
+        self.locale = locale
+        self.words = words
+        self.thousands = thousands
+        self.point = point
 
     def __getitem__(self, key: str) -> str:
         return self.words[key]

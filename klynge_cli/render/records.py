@@ -1,35 +1,63 @@
 """Results as flat records in the contract's field names and value formats (SPEC §4).
 
-CSV and JSON both start here, so the two can never disagree: money is a decimal string with
-two decimals, a share a decimal string with six (None where the contract says "empty").
+CSV (as rows) and JSON (as records) both start here, so the two can never disagree: money is
+a decimal string with two decimals, a share one with six (None where the contract says "empty").
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from itertools import repeat
+from typing import TYPE_CHECKING, Any
 
-from klynge_cli.engine.sweep import Sweep
-from klynge_cli.engine.whatif import Comparison
-from klynge_cli.money import money_text, share_text
+from klynge_cli.contract import COMPARISON_FIELDS, PAYMENT_FIELDS
+from klynge_cli.money import money_text, money_texts, share_texts
 from klynge_cli.result import Allocation, ClusterYear, Schedule
+
+if TYPE_CHECKING:  # annotations only: allocate need not import the sweep or what-if
+    from klynge_cli.engine.sweep import Sweep
+    from klynge_cli.engine.whatif import Comparison
 
 Record = dict[str, Any]
 
 
+Row = tuple[str, ...]  # the CSV cells of one row, in the contract's field order
+
+
+def allocation_rows(allocation: Allocation) -> list[Row]:
+    """ALLOCATION_FIELDS as text, sorted by cluster (file order), year, the lead, then the other
+    members in name order. Built a column at a time: CSV writes ten thousand of these rows."""
+    rows: list[Row] = []
+    for cy in allocation.cluster_years:
+        count = len(cy.municipalities)
+        rows += zip(
+            repeat(cy.cluster.id, count),
+            repeat(str(cy.year), count),
+            cy.municipalities,
+            cy.roles,
+            map(str, cy.populations),
+            share_texts(cy.populations, cy.split_populations),
+            money_texts(cy.amounts),
+            strict=True,
+        )
+    return rows
+
+
 def allocation_records(allocation: Allocation) -> list[Record]:
-    """Sorted by cluster (file order), year, the lead, then the other members in name order."""
+    """The same rows as JSON objects: `year` and `population` numbers, an empty share null."""
     return [
         {
-            "cluster": cy.cluster.id,
-            "year": cy.year,
-            "municipality": line.municipality,
-            "role": line.role,
-            "population": line.population,
-            "share": None if line.share is None else share_text(line.share),
-            "amount": money_text(line.amount),
+            "cluster": cluster,
+            "year": int(year),
+            "municipality": municipality,
+            "role": role,
+            "population": int(population),
+            "share": share or None,
+            "amount": amount,
         }
-        for cy in allocation.cluster_years
-        for line in cy.lines
+        for cluster, year, municipality, role, population, share, amount in allocation_rows(
+            allocation
+        )
     ]
 
 
@@ -49,33 +77,47 @@ def status_records(allocation: Allocation) -> list[Record]:
     ]
 
 
+def payment_rows(schedule: Schedule) -> list[Row]:
+    """PAYMENT_FIELDS as text, in the schedule's contract order."""
+    payments = schedule.payments
+    return list(
+        zip(
+            [p.due.isoformat() for p in payments],
+            [str(p.year) for p in payments],
+            [p.cluster.id for p in payments],
+            [p.kind for p in payments],
+            [p.payer for p in payments],
+            [p.payee for p in payments],
+            money_texts(p.amount for p in payments),
+            strict=True,
+        )
+    )
+
+
 def payment_records(schedule: Schedule) -> list[Record]:
     return [
-        {
-            "due_date": p.due.isoformat(),
-            "year": p.year,
-            "cluster": p.cluster.id,
-            "kind": p.kind,
-            "payer": p.payer,
-            "payee": p.payee,
-            "amount": money_text(p.amount),
-        }
-        for p in schedule.payments
+        {**dict(zip(PAYMENT_FIELDS, row, strict=True)), "year": int(row[1])}
+        for row in payment_rows(schedule)
     ]
 
 
-def comparison_records(comparison: Comparison) -> list[Record]:
+def comparison_rows(comparison: Comparison) -> Iterator[Row]:
     """SPEC §5 whatif: every row of both, in allocate's order; change = whatif − baseline."""
+    for row in comparison.rows:
+        yield (
+            row.baseline_year.cluster.id,
+            str(row.baseline_year.year),
+            row.baseline.municipality,
+            money_text(row.baseline.amount),
+            money_text(row.whatif.amount),
+            money_text(row.change),
+        )
+
+
+def comparison_records(comparison: Comparison) -> list[Record]:
     return [
-        {
-            "cluster": row.baseline_year.cluster.id,
-            "year": row.baseline_year.year,
-            "municipality": row.baseline.municipality,
-            "baseline": money_text(row.baseline.amount),
-            "whatif": money_text(row.whatif.amount),
-            "change": money_text(row.change),
-        }
-        for row in comparison.rows
+        {**dict(zip(COMPARISON_FIELDS, row, strict=True)), "year": int(row[1])}
+        for row in comparison_rows(comparison)
     ]
 
 

@@ -6,29 +6,27 @@ or tabulate (checked by a test).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from klynge_cli.contract import ALLOCATION_FIELDS, COMPARISON_FIELDS, PAYMENT_FIELDS
-from klynge_cli.engine.sweep import Sweep
-from klynge_cli.engine.whatif import Comparison
 from klynge_cli.render.delimited import csv_text
-from klynge_cli.render.labels import labels
-from klynge_cli.render.records import (
-    allocation_records,
-    comparison_records,
-    payment_records,
-)
+from klynge_cli.render.records import allocation_rows, comparison_rows, payment_rows
 from klynge_cli.result import Allocation, Schedule
+
+if TYPE_CHECKING:  # annotations only: allocate need not import the sweep or what-if
+    from klynge_cli.engine.sweep import Sweep
+    from klynge_cli.engine.whatif import Comparison
 
 
 def allocation_view(allocation: Allocation, fmt: str, locale: str, dialect: str) -> Any:
     if fmt == "csv":
-        return csv_text(ALLOCATION_FIELDS, allocation_records(allocation), dialect)
+        return csv_text(ALLOCATION_FIELDS, allocation_rows(allocation), dialect)
     if fmt == "json":
         from klynge_cli.render.jsondoc import allocation_json
 
         return allocation_json(allocation)
     from klynge_cli.render.grid import allocation_grids
+    from klynge_cli.render.labels import labels
 
     words = labels(locale)
     grids = allocation_grids(allocation, words)
@@ -43,16 +41,18 @@ def allocation_view(allocation: Allocation, fmt: str, locale: str, dialect: str)
 
 def schedule_view(schedule: Schedule, fmt: str, locale: str, dialect: str) -> Any:
     if fmt == "csv":
-        return csv_text(PAYMENT_FIELDS, payment_records(schedule), dialect)
+        return csv_text(PAYMENT_FIELDS, payment_rows(schedule), dialect)
     if fmt == "json":
         from klynge_cli.render.jsondoc import schedule_json
 
         return schedule_json(schedule)
     if fmt == "ics":
         from klynge_cli.render.ical import schedule_ics
+        from klynge_cli.render.labels import ENGLISH
 
-        return schedule_ics(schedule, labels("en"))
+        return schedule_ics(schedule, ENGLISH)
     from klynge_cli.render import grid
+    from klynge_cli.render.labels import labels
     from klynge_cli.render.terminal import schedule_renderable
 
     return schedule_renderable(grid.schedule_view(schedule, labels(locale)))
@@ -60,12 +60,13 @@ def schedule_view(schedule: Schedule, fmt: str, locale: str, dialect: str) -> An
 
 def comparison_view(comparison: Comparison, fmt: str, locale: str, dialect: str) -> Any:
     if fmt == "csv":
-        return csv_text(COMPARISON_FIELDS, comparison_records(comparison), dialect)
+        return csv_text(COMPARISON_FIELDS, comparison_rows(comparison), dialect)
     if fmt == "json":
         from klynge_cli.render.jsondoc import comparison_json
 
         return comparison_json(comparison)
     from klynge_cli.render.grid import comparison_grids
+    from klynge_cli.render.labels import labels
     from klynge_cli.render.terminal import grids_renderable
 
     words = labels(locale)
@@ -78,6 +79,7 @@ def sweep_output(sweep: Sweep, fmt: str, locale: str) -> Any:
 
         return sweep_json(sweep)
     from klynge_cli.render.grid import sweep_view
+    from klynge_cli.render.labels import labels
     from klynge_cli.render.terminal import sweep_renderable
 
     return sweep_renderable(sweep_view(sweep, labels(locale)))
