@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: dev test lint golden
+.PHONY: dev test lint golden bench
 
 dev:
 	python3 -m venv $(VENV) && $(BIN)/pip install -e '.[dev]'
@@ -15,3 +15,6 @@ lint:
 
 golden:
 	$(BIN)/klynge check scenarios --expected scenarios/expected --update && git diff --stat scenarios/expected
+
+bench:
+	$(BIN)/python benchmarks/run.py
