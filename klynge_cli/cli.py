@@ -478,6 +478,96 @@ def check(
     raise typer.Exit(EXIT_OK if clean else EXIT_DIFFERENT)
 
 
+@app.command()
+@handled
+def report(
+    scenario: ScenarioArg = None,
+    output: OutputOpt = None,
+    locale: LocaleOpt = "en",
+) -> None:
+    """A printable HTML page for a council agenda: the agreement, who pays what, and when.
+
+    One self-contained file (no scripts, nothing fetched) that prints to A4.
+    Example: klynge report --locale da -o rapport.html
+    """
+    from klynge_cli.engine.rules import allocate as compute
+    from klynge_cli.engine.timeline import schedule as plan
+    from klynge_cli.load.scenario import load_scenario
+    from klynge_cli.output import emit
+    from klynge_cli.render.labels import labels
+    from klynge_cli.render.report import report_html
+
+    allocation = compute(load_scenario(scenario))
+    emit(report_html(allocation, plan(allocation), labels(locale)), output)
+    warn(allocation.warnings)
+
+
+@app.command()
+@handled
+def init(
+    path: Annotated[Path, typer.Argument(help="The scenario file to create.", dir_okay=False)],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Start a scenario: a commented template that validates as it is.
+
+    Example: klynge init kkr-nordjylland.yaml
+    """
+    from klynge_cli.errors import Where
+    from klynge_cli.output import write_atomically
+    from klynge_cli.template import scenario_template
+
+    if path.exists() and not force:
+        raise KlyngeError(
+            "already exists; klynge init never overwrites it (use --force)", Where(str(path))
+        )
+    write_atomically(path, scenario_template(path.stem).encode("utf-8"))
+    sys.stdout.write(f"wrote {path}; check it with: klynge validate {path}\n")
+
+
+populations_app = typer.Typer(
+    name="populations",
+    help="Population figures: import them from Danmarks Statistik.",
+    no_args_is_help=True,
+)
+app.add_typer(populations_app)
+
+
+@populations_app.command("import")
+@handled
+def import_populations(
+    file: Annotated[
+        Path, typer.Argument(help="A Statbank CSV export of table FOLK1A.", dir_okay=False)
+    ],
+    output: OutputOpt = None,
+) -> None:
+    """Turn a Danmarks Statistik FOLK1A export into klynge's population file format.
+
+    Only first-quarter figures (1 January) are kept; code and region come from klynge's table
+    of municipalities. Example: klynge populations import FOLK1A.csv -o populations.csv
+    """
+    from klynge_cli.load.statbank import read_statbank
+    from klynge_cli.output import emit
+    from klynge_cli.render.delimited import csv_text
+
+    figures = read_statbank(file)
+    source = f"FOLK1A 1 Jan {{year}} (Danmarks Statistik Statbank export {file.name})"
+    rows = (
+        (
+            f.code,
+            f.municipality,
+            f.region,
+            str(f.year),
+            str(f.population),
+            source.format(year=f.year),
+        )
+        for f in figures
+    )
+    emit(csv_text(POPULATION_FIELDS, rows), output)
+
+
+POPULATION_FIELDS = ("code", "municipality", "region", "year", "population", "source")
+
+
 def lean_app(argv: list[str]) -> typer.Typer:
     """The app with only the command being run, so Typer prepares one command, not all ten.
 

@@ -268,7 +268,7 @@ def comparison_grids(comparison: Comparison, labels: Labels) -> list[Grid]:
             rows.append(GridRow(label, first.role, tuple(cells), total, tuple(changed)))
         grids.append(
             Grid(
-                title=f"{cluster.name} ({cluster.id}): what-if",
+                title=f"{cluster.name} ({cluster.id}): {labels['what-if']}",
                 years=tuple(b.year for b, _ in pairs),
                 rows=tuple(rows),
                 totals=tuple(_with_change(b.total, a.total, labels, decimals) for b, a in pairs),
@@ -296,21 +296,21 @@ def sweep_view(sweep: Sweep, labels: Labels) -> SweepView:
     def kr(ore: int) -> str:
         return labels.kr(ore, decimals=decimals)
 
-    p = len(sweep.participants)
     held_up_to = max((c.withdrawals for c in sweep.by_count if c.held), default=None)
     first_reduced = min((c.withdrawals for c in sweep.by_count if c.reduced), default=None)
-    combinations = labels.number(sum(c.combinations for c in sweep.by_count))
-    opening = (
-        f"{p} of {len(sweep.cluster.members)} members take part in {sweep.year}; every set of up "
-        f"to {sweep.max_withdrawals} more withdrawals among them: {combinations} combinations."
-    )
-    story = [opening]
-    if held_up_to is not None:
-        story.append(f"The pool is held with up to {held_up_to} more withdrawals.")
-    if first_reduced is not None:
-        story.append(
-            f"From {first_reduced} more withdrawals on it is reduced ({sweep.cluster.policy})."
+    story = [
+        labels["sweep_story"].format(
+            p=len(sweep.participants),
+            n=len(sweep.cluster.members),
+            year=sweep.year,
+            k=sweep.max_withdrawals,
+            combinations=labels.number(sum(c.combinations for c in sweep.by_count)),
         )
+    ]
+    if held_up_to is not None:
+        story.append(labels["sweep_held"].format(k=held_up_to))
+    if first_reduced is not None:
+        story.append(labels["sweep_reduced"].format(k=first_reduced, policy=sweep.cluster.policy))
     counts = tuple(
         (
             str(c.withdrawals),
@@ -328,22 +328,21 @@ def sweep_view(sweep: Sweep, labels: Labels) -> SweepView:
             kr(w.baseline),
             kr(w.max),
             _signed(w.max - w.baseline, labels, decimals) if w.max != w.baseline else "",
-            ", ".join(w.max_when) if w.max_when else "(as it is)",
+            ", ".join(w.max_when) if w.max_when else labels["as_it_is"],
         )
         for w in sweep.by_municipality
     )
+    count_header = ("more_withdrawals", "combinations", "count_held", "count_reduced")
+    worst_header = ("municipality", "now", "worst_case", "increase", "when_these_leave")
     return SweepView(
-        title=f"Sweep: {sweep.cluster.name} ({sweep.cluster.id}), {sweep.year}",
+        title=f"{labels['sweep_title']}: {sweep.cluster.name} ({sweep.cluster.id}), {sweep.year}",
         story=tuple(story),
         count_header=(
-            "More withdrawals",
-            "Combinations",
-            "Pool held",
-            "Pool reduced",
-            "Smallest pool",
-            "Largest pool",
+            *(labels[h] for h in count_header),
+            labels["smallest_pool"],
+            labels["largest_pool"],
         ),
         counts=counts,
-        worst_header=(labels["municipality"], "Now", "Worst case", "Increase", "When these leave"),
+        worst_header=tuple(labels[h] for h in worst_header),
         worst=worst,
     )

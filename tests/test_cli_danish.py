@@ -1,0 +1,83 @@
+"""At home in a Danish town hall: `--locale da`, `--dialect excel-da`, `klynge init`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import FOUR, SEED, run
+
+
+def test_danish_table_numbers_and_words() -> None:
+    text = run("allocate", "--locale", "da").stdout
+    assert "Kommune" in text and "I alt" in text
+    assert "Næstved (lead)     500.000 kr." in text
+    assert "24.292 kr." in text and "1.000.000 kr." in text
+    assert "2021: 16 af 16 deltager: puljen fastholdes på 500.000 kr." in text
+
+
+def test_danish_markdown_and_whatif() -> None:
+    assert (
+        "| Faxe           |    24.292 kr. |"
+        in run("allocate", "--format", "markdown", "--locale", "da").stdout
+    )
+    text = run(
+        "whatif", "-w", "Roskilde@2023", "-w", "Slagelse@2023", "-w", "Køge@2024", "--locale", "da"
+    ).stdout
+    assert "31.237 kr. (+6.945 kr.)" in text
+    assert "nedjusteret 13/16, 348.155 kr. (81,25 % < 85 %, baseline-shares)" in text
+
+
+def test_english_stays_the_default() -> None:
+    assert "24,292 kr." in run("allocate").stdout
+
+
+def test_excel_da_csv_opens_in_danish_excel() -> None:
+    data = run("allocate", SEED, "--format", "csv", "--dialect", "excel-da").stdout_bytes
+    assert data.startswith("\ufeff".encode())
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0] == "cluster;year;municipality;role;population;share;amount"
+    assert lines[2] == "wbd;2021;Faxe;member;36713;0,048584;24292,00"
+    schedule = run(
+        "schedule", FOUR, "--format", "csv", "--dialect", "excel-da"
+    ).stdout_bytes.decode("utf-8-sig")
+    assert "2021-03-31;2021;wbd;pay;Næstved;Gate 21;1000000,00" in schedule
+
+
+def test_the_plain_csv_contract_does_not_change() -> None:
+    assert (
+        run("allocate", SEED, "--format", "csv").stdout.splitlines()[2]
+        == "wbd,2021,Faxe,member,36713,0.048584,24292.00"
+    )
+
+
+def test_fields_with_commas_and_quotes_are_quoted(tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8").replace(
+        "payee: Gate 21 ", "payee: 'Gate 21, \"Østdanmark\"' "
+    )
+    path = tmp_path / "quoted.yaml"
+    path.write_text(text, encoding="utf-8")
+    row = run("schedule", path, "--format", "csv").stdout.splitlines()[1]
+    assert row == '2021-03-31,2021,wbd,pay,Næstved,"Gate 21, ""Østdanmark""",1000000.00'
+
+
+def test_init_writes_a_template_that_validates(tmp_path: Path) -> None:
+    path = tmp_path / "kkr-nordjylland.yaml"
+    result = run("init", path)
+    assert result.exit_code == 0 and path.exists()
+    text = path.read_text(encoding="utf-8")
+    assert "name: kkr-nordjylland\n" in text
+    assert "# the format version" in text and '"min. 85 % (14/16)"' in text  # comments kept
+    assert run("validate", path).exit_code == 0
+
+
+def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text("my work\n", encoding="utf-8")
+    result = run("init", path)
+    assert result.exit_code == 2
+    assert (
+        result.stderr == f"{path}: already exists; klynge init never overwrites it (use --force)\n"
+    )
+    assert path.read_text(encoding="utf-8") == "my work\n"
+    assert run("init", path, "--force").exit_code == 0
+    assert run("validate", path).exit_code == 0
