@@ -36,9 +36,7 @@ def money_texts(ores: Iterable[int]) -> list[str]:
     Many at once, in one comprehension: an output can hold ten thousand amounts.
     """
     return [
-        f"{o // ORE_PER_KRONE}.{o % ORE_PER_KRONE:02d}"
-        if o >= 0
-        else f"-{-o // ORE_PER_KRONE}.{-o % ORE_PER_KRONE:02d}"
+        "%d.%02d" % divmod(o, ORE_PER_KRONE) if o >= 0 else "-%d.%02d" % divmod(-o, ORE_PER_KRONE)
         for o in ores
     ]
 
@@ -61,7 +59,7 @@ def share_texts(parts: Iterable[int], wholes: Iterable[int]) -> list[str]:
     """Shares part/whole as the contract writes them: six decimals, half up ('0.048584');
     '' where the whole is 0 (the contract's empty share). Integer arithmetic only."""
     return [
-        f"{(m := (2_000_000 * p + w) // (2 * w)) // 1_000_000}.{m % 1_000_000:06d}" if w else ""
+        "%d.%06d" % divmod((2_000_000 * p + w) // (2 * w), 1_000_000) if w else ""
         for p, w in zip(parts, wholes, strict=True)
     ]
 

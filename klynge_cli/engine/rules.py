@@ -62,7 +62,7 @@ def participants_in(cluster: Cluster, year: int, withdrawn: Withdrawn) -> tuple[
     gone = {m for m, first in withdrawn.get(cluster.id, {}).items() if first <= year}
     if not gone:
         return cluster.members
-    return tuple(m for m in cluster.members if m not in gone)
+    return tuple([m for m in cluster.members if m not in gone])
 
 
 def problems(scenario: Scenario) -> list[KlyngeError]:
