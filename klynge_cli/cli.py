@@ -12,7 +12,7 @@ import gc
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 import typer
 
@@ -53,16 +53,12 @@ def warn(warnings: tuple[str, ...]) -> None:
 
 
 TableFormat = Literal["table", "csv", "json", "markdown"]
-
-
 Locale = Literal["en", "da"]
-
-
 Dialect = Literal["plain", "excel-da"]
 
 
 ScenarioArg = Annotated[
-    Optional[Path],  # noqa: UP045 (Typer reads the annotation at run time)
+    Path | None,
     typer.Argument(
         metavar="[SCENARIO]",
         help="Scenario file (YAML). Default: the bundled We Build Denmark scenario.",
@@ -73,9 +69,9 @@ ScenarioArg = Annotated[
 ClusterOpt = Annotated[
     str | None, typer.Option("--cluster", "-c", help="Only this cluster (its id).")
 ]
-YearOpt = Annotated[Optional[int], typer.Option("--year", "-y", help="Only this financed year.")]  # noqa: UP045
+YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Only this financed year.")]
 OutputOpt = Annotated[
-    Optional[Path],  # noqa: UP045
+    Path | None,
     typer.Option(
         "--output", "-o", help="Write to FILE (atomically) instead of stdout.", dir_okay=False
     ),
@@ -154,7 +150,8 @@ def allocate(
     Example: klynge allocate scenarios/kkr-sjaelland-4-clusters.yaml --format csv -o out.csv
     """
     from klynge_cli.engine.rules import allocate as compute
-    from klynge_cli.load.scenario import load_scenario, selection
+    from klynge_cli.load.lookup import selection
+    from klynge_cli.load.scenario import load_scenario
     from klynge_cli.output import emit
     from klynge_cli.render.views import allocation_view
 
@@ -174,7 +171,7 @@ def schedule(
     cluster: ClusterOpt = None,
     year: YearOpt = None,
     municipality: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option("--municipality", "-m", help="Only what this municipality pays."),
     ] = None,
     format: Annotated[
@@ -190,7 +187,8 @@ def schedule(
     """
     from klynge_cli.engine.rules import allocate as compute
     from klynge_cli.engine.timeline import schedule as plan
-    from klynge_cli.load.scenario import find_municipality, load_scenario, selection
+    from klynge_cli.load.lookup import find_municipality, selection
+    from klynge_cli.load.scenario import load_scenario
     from klynge_cli.output import emit
     from klynge_cli.render.views import schedule_view
 
@@ -211,7 +209,7 @@ def whatif(
     withdraw: WithdrawOpt,
     scenario: ScenarioArg = None,
     cluster: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option(
             "--cluster", "-c", help="Only this cluster: for the withdrawals and the output."
         ),
@@ -229,7 +227,9 @@ def whatif(
     """
     from klynge_cli.engine.rules import allocate as compute
     from klynge_cli.engine.whatif import compare
-    from klynge_cli.load.scenario import load_scenario, selection, with_extra_withdrawals
+    from klynge_cli.load.lookup import selection
+    from klynge_cli.load.scenario import load_scenario
+    from klynge_cli.load.withdrawals import with_extra_withdrawals
     from klynge_cli.output import emit
     from klynge_cli.render.views import comparison_view
 
@@ -249,11 +249,11 @@ SweepFormat = Literal["table", "json"]
 def sweep(
     scenario: ScenarioArg = None,
     cluster: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option("--cluster", "-c", help="The cluster to sweep (default: the first)."),
     ] = None,
     year: Annotated[
-        Optional[int],  # noqa: UP045
+        int | None,
         typer.Option("--year", "-y", help="The year to sweep (default: the cluster's first)."),
     ] = None,
     max_withdrawals: Annotated[
@@ -271,7 +271,8 @@ def sweep(
     Example: klynge sweep --max-withdrawals all
     """
     from klynge_cli.engine.sweep import sweep as run_sweep
-    from klynge_cli.load.scenario import load_scenario, selection
+    from klynge_cli.load.lookup import selection
+    from klynge_cli.load.scenario import load_scenario
     from klynge_cli.output import emit
     from klynge_cli.render.views import sweep_output
 
@@ -326,15 +327,15 @@ def explain(
         ),
     ],
     cluster: Annotated[
-        Optional[str],  # noqa: UP045
+        str | None,
         typer.Option("--cluster", "-c", help="The cluster (default: the first it belongs to)."),
     ] = None,
     year: Annotated[
-        Optional[int],  # noqa: UP045
+        int | None,
         typer.Option("--year", "-y", help="The year (default: the cluster's first)."),
     ] = None,
     withdraw: Annotated[
-        Optional[list[str]],  # noqa: UP045
+        list[str] | None,
         typer.Option(
             "--withdraw",
             "-w",
@@ -350,13 +351,9 @@ def explain(
     """
     from klynge_cli.engine.explain import explain as facts
     from klynge_cli.engine.rules import allocate as compute
-    from klynge_cli.load.scenario import (
-        find_municipality,
-        load_scenario,
-        member_cluster,
-        selection,
-        with_extra_withdrawals,
-    )
+    from klynge_cli.load.lookup import find_municipality, member_cluster, selection
+    from klynge_cli.load.scenario import load_scenario
+    from klynge_cli.load.withdrawals import with_extra_withdrawals
     from klynge_cli.output import emit
     from klynge_cli.render.explanation import explanation_text
     from klynge_cli.render.labels import labels

@@ -14,7 +14,8 @@ from helpers import SEED, small_scenario, write
 
 from klynge_cli.engine.rules import allocate, hold_reason
 from klynge_cli.errors import KlyngeError
-from klynge_cli.load.scenario import load_scenario, with_extra_withdrawals
+from klynge_cli.load.scenario import load_scenario
+from klynge_cli.load.withdrawals import with_extra_withdrawals
 from klynge_cli.money import money_text
 from klynge_cli.result import Allocation
 

@@ -8,7 +8,8 @@ import pytest
 from helpers import SEED, small_scenario, write
 
 from klynge_cli.errors import KlyngeError
-from klynge_cli.load.scenario import load_scenario, with_extra_withdrawals
+from klynge_cli.load.scenario import load_scenario
+from klynge_cli.load.withdrawals import with_extra_withdrawals
 from klynge_cli.model import DateRule
 
 

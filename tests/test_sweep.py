@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from klynge_cli.engine.rules import allocate, pool_held
 from klynge_cli.engine.sweep import sweep
-from klynge_cli.load.scenario import load_scenario, with_extra_withdrawals
+from klynge_cli.load.scenario import load_scenario
+from klynge_cli.load.withdrawals import with_extra_withdrawals
 from klynge_cli.money import money_text
 
 

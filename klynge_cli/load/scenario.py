@@ -6,22 +6,20 @@ boundary, and names become the population data's spelling.
 """
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 from klynge_cli.errors import KlyngeError, Problems, Where, raise_all
+from klynge_cli.load.checker import Checker, Names
 from klynge_cli.load.populations import (
-    FIRST_YEAR,
-    LAST_YEAR,
     bundled_populations,
     municipalities_in_region,
     read_populations,
-    register,
 )
+from klynge_cli.load.withdrawals import read_withdrawals
 from klynge_cli.load.yamlfile import Document, Path_, parse_yaml, read_text
 from klynge_cli.model import (
     DATE_KINDS,
@@ -32,17 +30,14 @@ from klynge_cli.model import (
     DateRule,
     Policy,
     PopulationBasis,
-    PopulationTable,
     Scenario,
     ScheduleRules,
-    Withdrawal,
 )
-from klynge_cli.money import ROUNDING_UNITS, ore_from_decimal
-from klynge_cli.names import listing, name_key, region_key, shorten, suggest
+from klynge_cli.money import ROUNDING_UNITS
+from klynge_cli.names import listing, region_key, shorten, suggest
 from klynge_cli.resources import default_scenario
 
 FORMAT_VERSION = 1
-MAX_AMOUNT_ORE = 10**15  # ten trillion kroner: far above any real agreement, far below trouble
 
 TOP_KEYS = ("klynge", "name", "populations", "members", "defaults", "clusters", "withdrawals")
 SETTING_KEYS = (
@@ -57,7 +52,6 @@ SETTING_KEYS = (
 CLUSTER_KEYS = ("id", "name", "lead", "payee", "years", "members", "reduced_pool", *SETTING_KEYS)
 SCHEDULE_KEYS = ("collect", "pay", "reconfirm", "overrides", "business_days")
 RULE_KEYS = ("month", "year_offset", "day")
-WITHDRAWAL_KEYS = ("municipality", "from", "clusters", "announced")
 CLUSTER_ID = re.compile(r"[a-z0-9-]+")
 ROUNDING_NAMES = {"krone": "krone", "ore": "ore", "øre": "ore"}
 
@@ -71,8 +65,6 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "indexation": Fraction(0),
 }
 
-T = TypeVar("T")
-
 
 def load_scenario(path: Path | None) -> Scenario:
     """Read, parse and validate a scenario file; None means the bundled seed scenario."""
@@ -81,157 +73,6 @@ def load_scenario(path: Path | None) -> Scenario:
     shown = str(path)
     document = parse_yaml(read_text(path, shown, what="scenario file"), shown)
     return build_scenario(document, path.parent)
-
-
-def describe(value: Any) -> str:
-    """How a value reads in a message: 'a list', "the text 'abc'", 'the number 5'."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"the value {str(value).lower()}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, int | Decimal):
-        return f"the number {shorten(value)}"
-    if isinstance(value, date):
-        return f"the date {value.isoformat()}"
-    return f"the text '{shorten(value)}'"
-
-
-class Checker:
-    """Reads values out of a `Document`, recording a problem (with position) for each mistake."""
-
-    def __init__(self, document: Document) -> None:
-        self.doc = document
-        self.problems: list[KlyngeError] = []
-
-    def fail(self, path: Path_, message: str, *, key: bool = False) -> None:
-        self.problems.append(KlyngeError(message, self.doc.where(path, key=key)))
-
-    def mapping(
-        self,
-        path: Path_,
-        value: Any,
-        what: str,
-        allowed: Sequence[str] | None,
-        required: Sequence[str] = (),
-    ) -> dict[Any, Any] | None:
-        """A mapping whose keys are all `allowed` (None: any key); unknown keys are reported."""
-        if not isinstance(value, dict):
-            self.fail(path, f"{what} must be a mapping of keys and values, not {describe(value)}")
-            return None
-        if allowed is None:
-            return value
-        for key in value:
-            if key not in allowed:
-                hint = suggest(str(key), {k: k for k in allowed}, key=str.lower)
-                self.fail((*path, key), f"unknown key `{shorten(key)}` in {what}{hint}", key=True)
-        for key in required:
-            if key not in value:
-                self.fail(path, f"{what} needs `{key}`")
-        return {k: v for k, v in value.items() if k in allowed}
-
-    def listed(self, path: Path_, value: Any, what: str) -> list[Any] | None:
-        if not isinstance(value, list):
-            self.fail(path, f"{what} must be a list, not {describe(value)}")
-            return None
-        return value
-
-    def text(self, path: Path_, value: Any, what: str) -> str | None:
-        if not isinstance(value, str) or not value.strip():
-            self.fail(path, f"{what} must be text, not {describe(value)}")
-            return None
-        return value.strip()
-
-    def integer(self, path: Path_, value: Any, what: str, low: int, high: int) -> int | None:
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(path, f"{what} must be a whole number, not {describe(value)}")
-            return None
-        if not low <= value <= high:
-            self.fail(path, f"{what} must be between {low} and {high}, not {value}")
-            return None
-        return value
-
-    def year(self, path: Path_, value: Any, what: str) -> int | None:
-        return self.integer(path, value, what, FIRST_YEAR, LAST_YEAR)
-
-    def year_key(self, path: Path_, value: Any, what: str) -> int | None:
-        """A year as a mapping key: `2024:` or, as JSON writes keys, `"2024":`."""
-        if isinstance(value, str) and value.isdigit() and value.isascii() and len(value) == 4:
-            value = int(value)
-        return self.year(path, value, what)
-
-    def number(self, path: Path_, value: Any, what: str) -> Decimal | None:
-        if isinstance(value, bool) or not isinstance(value, int | Decimal):
-            self.fail(path, f"{what} must be a number, not {describe(value)}")
-            return None
-        return Decimal(value)
-
-    def amount(self, path: Path_, value: Any, what: str) -> int | None:
-        """Kroner with at most two decimals, not negative → øre."""
-        number = self.number(path, value, what)
-        if number is None:
-            return None
-        ore = ore_from_decimal(number)
-        if number < 0 or ore is None or ore > MAX_AMOUNT_ORE:
-            self.fail(
-                path, f"{what} must be kroner with at most two decimals, at least 0, not {value}"
-            )
-            return None
-        return ore
-
-    def ratio(
-        self, path: Path_, value: Any, what: str, low: Fraction, high: Fraction
-    ) -> Fraction | None:
-        number = self.number(path, value, what)
-        if number is None:
-            return None
-        ratio = Fraction(number)
-        if not low <= ratio <= high:
-            self.fail(path, f"{what} must be between {low} and {high}, not {value}")
-            return None
-        return ratio
-
-    def choice(self, path: Path_, value: Any, what: str, options: Mapping[str, T]) -> T | None:
-        if isinstance(value, str) and value in options:
-            return options[value]
-        hint = (
-            suggest(str(value), {o: o for o in options}, key=str.lower)
-            if isinstance(value, str)
-            else ""
-        )
-        self.fail(path, f"{what} must be one of {', '.join(options)}, not {describe(value)}{hint}")
-        return None
-
-    def date(self, path: Path_, value: Any, what: str) -> date | None:
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value.strip())
-            except ValueError:
-                pass
-        self.fail(path, f"{what} must be a date as YYYY-MM-DD, not {describe(value)}")
-        return None
-
-
-class Names:
-    """Municipality names of the population data, found by any accepted spelling."""
-
-    def __init__(self, table: PopulationTable) -> None:
-        self.table = table
-        self.by_key = {name_key(name): name for name in table.names}
-
-    def find(self, raw: str) -> str | None:
-        return self.by_key.get(name_key(raw))
-
-    def problem(self, raw: str) -> str:
-        known = register().find(raw)
-        if known is not None:
-            return f"{known.name} has no population figures in {self.table.file}"
-        return f"unknown municipality '{shorten(raw)}'{suggest(raw, self.by_key)}"
 
 
 def build_scenario(document: Document, base: Path) -> Scenario:
@@ -257,7 +98,7 @@ def build_scenario(document: Document, base: Path) -> Scenario:
     defaults = _settings(check, ("defaults",), given_defaults, "defaults", SETTING_KEYS)
     clusters = _clusters(check, top, defaults, names, agreement)
     given_withdrawals = [] if top.get("withdrawals") is None else top["withdrawals"]
-    withdrawals = _withdrawals(check, given_withdrawals, clusters, names)
+    withdrawals = read_withdrawals(check, given_withdrawals, clusters, names)
     raise_all(sorted(check.problems, key=_in_file_order))
     assert populations is not None
     return Scenario(name, document.file, populations, tuple(clusters), tuple(withdrawals))
@@ -714,190 +555,3 @@ def _cluster_members(
         )
         return None, None
     return members, lead
-
-
-def _withdrawals(
-    check: Checker, value: Any, clusters: list[Cluster], names: Names | None
-) -> list[Withdrawal]:
-    items = check.listed(("withdrawals",), value, "withdrawals")
-    if items is None or names is None:
-        return []
-    resolved: Resolved = {}
-    for index, item in enumerate(items):
-        path: Path_ = ("withdrawals", index)
-        spec = check.mapping(path, item, "a withdrawal", WITHDRAWAL_KEYS, ("municipality", "from"))
-        if spec is None or not {"municipality", "from"} <= set(spec):
-            continue
-        raw = check.text((*path, "municipality"), spec["municipality"], "municipality")
-        first_year = check.year(
-            (*path, "from"), spec["from"], "from (the first year it no longer pays)"
-        )
-        announced = (
-            check.date((*path, "announced"), spec["announced"], "announced")
-            if "announced" in spec
-            else None
-        )
-        cluster_ids = None
-        if "clusters" in spec:
-            cluster_ids = _cluster_ids(check, (*path, "clusters"), spec["clusters"], clusters)
-            if cluster_ids is None:
-                continue
-        if raw is None or first_year is None:
-            continue
-        name = names.find(raw)
-        if name is None:
-            check.fail((*path, "municipality"), names.problem(raw))
-            continue
-        where = check.doc.where(path)
-        try:
-            for cluster_id in withdrawal_clusters(name, cluster_ids, clusters):
-                withdrawal = Withdrawal(name, cluster_id, first_year, announced, where)
-                _add_withdrawal(resolved, withdrawal)
-        except KlyngeError as problem:
-            check.fail((*path, "municipality"), problem.message)
-    return list(resolved.values())
-
-
-def _cluster_ids(
-    check: Checker, path: Path_, value: Any, clusters: list[Cluster]
-) -> list[tuple[str, Path_]] | None:
-    items = check.listed(path, value, "clusters")
-    if items is None:
-        return None
-    if not items:
-        check.fail(
-            path, "clusters is an empty list; name at least one cluster id, or leave it out for all"
-        )
-        return None
-    known = {c.id: c.id for c in clusters}
-    ids = []
-    for index, raw in enumerate(items):
-        text = check.text((*path, index), raw, "clusters: each id")
-        if text is None:
-            return None
-        if text not in known:
-            check.fail(
-                (*path, index),
-                f"unknown cluster id `{shorten(text)}`{suggest(text, known, key=str.lower)}",
-            )
-            return None
-        ids.append((text, (*path, index)))
-    return ids
-
-
-def withdrawal_clusters(
-    name: str, cluster_ids: Iterable[tuple[str, Any]] | None, clusters: Sequence[Cluster]
-) -> list[str]:
-    """SPEC R8: the clusters a withdrawal applies to; raises for a lead or a non-member."""
-    by_id = {c.id: c for c in clusters}
-    if cluster_ids is None:
-        chosen = [c.id for c in clusters if name in c.members]
-        if chosen:
-            return chosen
-        led = [c for c in clusters if c.lead == name]
-        if led:
-            raise KlyngeError(_lead_cannot_withdraw(name, led[0]))
-        raise KlyngeError(f"{name} is not a member of any cluster, so it cannot withdraw")
-    chosen = []
-    for cluster_id, _ in cluster_ids:
-        cluster = by_id[cluster_id]
-        if cluster.lead == name:
-            raise KlyngeError(_lead_cannot_withdraw(name, cluster))
-        if name not in cluster.members:
-            raise KlyngeError(
-                f"{name} is not a member of cluster {cluster_id}, so it cannot withdraw from it"
-            )
-        chosen.append(cluster_id)
-    return chosen
-
-
-def _lead_cannot_withdraw(name: str, cluster: Cluster) -> str:
-    return (
-        f"{name} leads cluster {cluster.id} and cannot withdraw from it (R5); to model that, "
-        f"end the cluster's `years` earlier, or make another municipality lead"
-    )
-
-
-Resolved = dict[tuple[str, str], Withdrawal]  # by (municipality, cluster), in file order
-
-
-def _add_withdrawal(resolved: Resolved, withdrawal: Withdrawal) -> None:
-    """R8: one withdrawal per municipality and cluster."""
-    earlier = resolved.get((withdrawal.municipality, withdrawal.cluster))
-    if earlier is not None:
-        raise KlyngeError(
-            f"{withdrawal.municipality} withdraws from {withdrawal.cluster} twice "
-            f"(also at {earlier.where}); give one withdrawal per municipality and cluster"
-        )
-    resolved[(withdrawal.municipality, withdrawal.cluster)] = withdrawal
-
-
-def with_extra_withdrawals(
-    scenario: Scenario, requests: Sequence[tuple[str, int | None]], only_cluster: str | None = None
-) -> Scenario:
-    """The scenario plus withdrawals given on the command line (`--withdraw NAME[@YEAR]`).
-
-    A year of None means each cluster's first year. `only_cluster` limits them to one cluster.
-    """
-    names = Names(scenario.populations.table)
-    resolved: Resolved = {(w.municipality, w.cluster): w for w in scenario.withdrawals}
-    problems: list[KlyngeError] = []
-    for raw, year in requests:
-        where = Where(f"--withdraw {raw}" + (f"@{year}" if year else ""))
-        name = names.find(raw)
-        if name is None:
-            problems.append(KlyngeError(names.problem(raw), where))
-            continue
-        try:
-            ids = None if only_cluster is None else [(only_cluster, None)]
-            for cluster_id in withdrawal_clusters(name, ids, scenario.clusters):
-                cluster = scenario.cluster(cluster_id)
-                _add_withdrawal(
-                    resolved, Withdrawal(name, cluster_id, year or cluster.first_year, None, where)
-                )
-        except KlyngeError as problem:
-            problems.append(KlyngeError(problem.message, where))
-    raise_all(problems)
-    return scenario._replace(withdrawals=tuple(resolved.values()))
-
-
-def selection(
-    scenario: Scenario, cluster: str | None, year: int | None
-) -> tuple[str | None, int | None]:
-    """Check `--cluster` and `--year` against the scenario; return them for `Allocation.select`."""
-    chosen = scenario.clusters
-    if cluster is not None:
-        known = {c.id: c.id for c in scenario.clusters}
-        if cluster not in known:
-            raise KlyngeError(
-                f"--cluster {cluster}: no such cluster in {scenario.file}"
-                f"{suggest(cluster, known, key=str.lower)}; its clusters are {listing(known)}"
-            )
-        chosen = (scenario.cluster(cluster),)
-    if year is not None and not any(year in c.years for c in chosen):
-        spans = listing(f"{c.id} {c.first_year}-{c.last_year}" for c in chosen)
-        raise KlyngeError(f"--year {year}: no financed year {year} in {spans}")
-    return cluster, year
-
-
-def find_municipality(scenario: Scenario, raw: str, option: str) -> str:
-    """A municipality named on the command line, as the population data writes it."""
-    names = Names(scenario.populations.table)
-    name = names.find(raw)
-    if name is None:
-        raise KlyngeError(f"{option} {raw}: {names.problem(raw)}")
-    return name
-
-
-def member_cluster(scenario: Scenario, name: str, cluster: str | None, year: int | None) -> Cluster:
-    """The cluster to explain: the one named, else the first `name` belongs to (in `year`)."""
-    for candidate in scenario.clusters:
-        if cluster is not None and candidate.id != cluster:
-            continue
-        if year is not None and year not in candidate.years:
-            continue
-        if name == candidate.lead or name in candidate.members:
-            return candidate
-    where = f"cluster {cluster}" if cluster else "any cluster"
-    when = f" in {year}" if year else ""
-    raise KlyngeError(f"{name} is not a member of {where}{when} in {scenario.file}")

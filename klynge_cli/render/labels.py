@@ -1,8 +1,8 @@
 """Words and number formats for people: English (default) or Danish (`--locale da`).
 
-Danish amounts read `24.292 kr.` and `1.000.000 kr.`, dates `31.01.2022` or `31. januar 2022`.
+Danish amounts read `24.292 kr.` and `1.000.000 kr.`, dates `31.01.2022`.
 These few rules are written here rather than taken from Babel: Babel adds ~30 MB and a slow
-import to format two separators and twelve month names.
+import to format two separators and a date.
 """
 
 from datetime import date
@@ -11,13 +11,6 @@ from fractions import Fraction
 from klynge_cli.money import grouped, round_half_up
 
 LOCALES = ("en", "da")
-
-MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-    "da": ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
-           "september", "oktober", "november", "december"),
-}  # fmt: skip
 
 # Every word a person reads, English and Danish side by side.
 WORDS: dict[str, tuple[str, str]] = {
@@ -139,15 +132,6 @@ class Labels:
         if self.locale == "da":
             return f"{day.day:02d}.{day.month:02d}.{day.year}"
         return day.isoformat()
-
-    def long_date(self, day: date) -> str:
-        """'31 January 2022' / '31. januar 2022'."""
-        month = MONTHS[self.locale][day.month - 1]
-        return (
-            f"{day.day}. {month} {day.year}"
-            if self.locale == "da"
-            else f"{day.day} {month} {day.year}"
-        )
 
 
 ENGLISH = Labels("en", ",", ".")
