@@ -32,7 +32,6 @@ class ClusterYear(NamedTuple):
     year: int
     population_year: int
     participants: tuple[str, ...]
-    withdrawn: tuple[str, ...]
     held: bool
     lead_amount: int
     full_pool: int  # the year's pool when held (after indexation)
@@ -50,6 +49,13 @@ class ClusterYear(NamedTuple):
     def lines(self) -> tuple[Line, ...]:
         columns = (self.municipalities, self.roles, self.populations, self.split_populations)
         return tuple(map(Line._make, zip(*columns, self.amounts, strict=True)))
+
+    @property
+    def withdrawn(self) -> tuple[str, ...]:
+        """The non-lead members that have left by this year, in name order."""
+        return tuple(
+            m for m, r in zip(self.municipalities, self.roles, strict=True) if r == "withdrawn"
+        )
 
     @property
     def members(self) -> int:

@@ -190,7 +190,6 @@ def allocate_year(
         year=year,
         population_year=scenario.populations.year_for(year),
         participants=participants,
-        withdrawn=tuple(m for m, paying in zip(members, taking_part, strict=True) if not paying),
         held=result.held,
         lead_amount=lead_amount,
         full_pool=result.full_pool,

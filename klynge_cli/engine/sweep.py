@@ -58,13 +58,20 @@ class Sweep(NamedTuple):
     by_municipality: tuple[WorstCase, ...]
 
 
+def split_one_by_one(cluster: Cluster, members: int, participants: int) -> bool:
+    """Whether sets of `members - participants` withdrawals redistribute money and must each
+    be split; below the threshold under baseline-shares every amount is already known."""
+    return (
+        pool_held(members, participants, cluster.threshold) or cluster.policy != "baseline-shares"
+    )
+
+
 def enumerated_sets(cluster: Cluster, members: int, participants: int, k_max: int) -> int:
     """How many withdrawal sets the sweep splits one by one (for a progress bar)."""
     return sum(
         comb(participants, k)
         for k in range(k_max + 1)
-        if pool_held(members, participants - k, cluster.threshold)
-        or cluster.policy != "baseline-shares"
+        if split_one_by_one(cluster, members, participants - k)
     )
 
 
@@ -89,10 +96,10 @@ def sweep(
     total = enumerated_sets(cluster, n, p, k_max)
     done = 0
     for k in range(k_max + 1):
-        held = pool_held(n, p - k, cluster.threshold)
-        if not held and cluster.policy == "baseline-shares":
+        if not split_one_by_one(cluster, n, p - k):
             by_count.append(_baseline_shares_k(k, names, full, best))
             continue
+        held = pool_held(n, p - k, cluster.threshold)
         pools = []
         for withdrawn in combinations(names, k):
             left = [m for m in names if m not in withdrawn]

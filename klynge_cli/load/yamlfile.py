@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from klynge_cli.errors import KlyngeError, Problems, Where
+from klynge_cli.errors import KlyngeError, Where, raise_all
 
 # A whole-country scenario (98 municipalities, 14 clusters) is about 30 KB. ruamel.yaml's pure
 # parser reads some 150 KB a second, so 1 MiB keeps even a huge bad file to a few seconds.
@@ -150,8 +150,7 @@ def parse_yaml(text: str, shown: str) -> Document:
     document = Document(shown, None)
     problems: list[KlyngeError] = []
     document.data = _convert(node, (), document, problems)
-    if problems:
-        raise Problems(problems) if len(problems) > 1 else problems[0]
+    raise_all(problems)
     return document
 
 
