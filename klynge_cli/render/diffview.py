@@ -23,10 +23,6 @@ def _kr(text: str, words: Labels) -> str:
     return text if ore is None else words.kr(ore)
 
 
-def _signed(ore: int, words: Labels) -> str:
-    return ("+" if ore >= 0 else "−") + words.kr(abs(ore))
-
-
 def change_line(change: RowChange, words: Labels) -> str:
     """'wbd 2023 Faxe: amount 24,292 kr. → 31,237 kr. (+6,945 kr.)'."""
     head = " ".join(change.key)
@@ -39,7 +35,7 @@ def change_line(change: RowChange, words: Labels) -> str:
     for field in change.fields:
         old, new = change.old[field], change.new[field]
         if field in MONEY:
-            signed = _signed(change.change(field), words)
+            signed = words.signed_kr(change.change(field))
             parts.append(f"{field} {_kr(old, words)} → {_kr(new, words)} ({signed})")
         else:
             parts.append(f"{field} {old or '(empty)'} → {new or '(empty)'}")
@@ -53,7 +49,7 @@ def summary_line(difference: Difference, words: Labels, by: str = "year") -> str
         f"{difference.number(status)} {status}" for status in ("changed", "added", "removed")
     )
     totals = ", ".join(
-        f"{value}: {_signed(total, words)}" for value, total in difference.change_by(by).items()
+        f"{value}: {words.signed_kr(total)}" for value, total in difference.change_by(by).items()
     )
     return (
         f"{len(difference.changes)} of {difference.compared} rows differ ({counts}); "

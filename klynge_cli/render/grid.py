@@ -209,14 +209,10 @@ def schedule_view(schedule: Schedule, labels: Labels) -> ScheduleView:
     )
 
 
-def _signed(ore: int, labels: Labels, decimals: bool) -> str:
-    return ("+" if ore > 0 else "−" if ore < 0 else "±") + labels.kr(abs(ore), decimals=decimals)
-
-
 def _with_change(old: int, new: int, labels: Labels, decimals: bool) -> str:
     """'31,237 kr. (+6,945 kr.)', or just the amount when nothing changed."""
     text = labels.kr(new, decimals=decimals)
-    return f"{text} ({_signed(new - old, labels, decimals)})" if new != old else text
+    return f"{text} ({labels.signed_kr(new - old, decimals=decimals)})" if new != old else text
 
 
 def _status_short(cy: ClusterYear, labels: Labels) -> str:
@@ -327,7 +323,7 @@ def sweep_view(sweep: Sweep, labels: Labels) -> SweepView:
             w.municipality,
             kr(w.baseline),
             kr(w.max),
-            _signed(w.max - w.baseline, labels, decimals) if w.max != w.baseline else "",
+            labels.signed_kr(w.max - w.baseline, decimals=decimals) if w.max != w.baseline else "",
             ", ".join(w.max_when) if w.max_when else labels["as_it_is"],
         )
         for w in sweep.by_municipality

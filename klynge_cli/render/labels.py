@@ -117,6 +117,10 @@ class Labels:
         """'24,292 kr.' / '24.292 kr.'; øre are shown when there are any or when asked."""
         return grouped(ore, decimals=decimals, thousands=self.thousands, point=self.point) + " kr."
 
+    def signed_kr(self, ore: int, *, decimals: bool = False) -> str:
+        """A change: '+6,945 kr.', '−58,816 kr.' (a true minus sign)."""
+        return ("+" if ore >= 0 else "−") + self.kr(abs(ore), decimals=decimals)
+
     def number(self, value: int) -> str:
         return f"{value:,}".replace(",", self.thousands)
 
