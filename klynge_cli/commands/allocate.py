@@ -1,0 +1,45 @@
+"""`klynge allocate`: who pays what, per cluster and year."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from klynge_cli.commands.common import (
+    ClusterOpt,
+    DialectOpt,
+    LocaleOpt,
+    OutputOpt,
+    ScenarioArg,
+    TableFormat,
+    YearOpt,
+    handled,
+    warn,
+)
+
+
+@handled
+def allocate(
+    scenario: ScenarioArg = None,
+    cluster: ClusterOpt = None,
+    year: YearOpt = None,
+    format: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = "table",
+    output: OutputOpt = None,
+    locale: LocaleOpt = "en",
+    dialect: DialectOpt = "plain",
+) -> None:
+    """Who pays what: each municipality's amount per cluster and year.
+
+    Example: klynge allocate scenarios/kkr-sjaelland-4-clusters.yaml --format csv -o out.csv
+    """
+    from klynge_cli.engine.rules import allocate as compute
+    from klynge_cli.load.lookup import selection
+    from klynge_cli.load.scenario import load_scenario
+    from klynge_cli.output import emit
+    from klynge_cli.render.views import allocation_view
+
+    loaded = load_scenario(scenario)
+    result = compute(loaded).select(*selection(loaded, cluster, year))
+    emit(allocation_view(result, format, locale, dialect), output)
+    warn(result.warnings)

@@ -1,0 +1,68 @@
+"""`klynge explain`: the steps behind one municipality's amount."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from klynge_cli.commands.common import OutputOpt, handled, parse_withdrawals, warn
+from klynge_cli.errors import KlyngeError
+
+
+@handled
+def explain(
+    arguments: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="[SCENARIO] MUNICIPALITY", help="Scenario file (optional) and municipality."
+        ),
+    ],
+    cluster: Annotated[
+        str | None,
+        typer.Option("--cluster", "-c", help="The cluster (default: the first it belongs to)."),
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", "-y", help="The year (default: the cluster's first)."),
+    ] = None,
+    withdraw: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--withdraw",
+            "-w",
+            metavar="NAME[@YEAR]",
+            help="Explain a what-if: extra withdrawals, as in `whatif`.",
+        ),
+    ] = None,
+    output: OutputOpt = None,
+) -> None:
+    """Why this amount? Step by step, from members to the last krone.
+
+    Example: klynge explain Faxe --year 2023 --withdraw Roskilde@2023 --withdraw Slagelse@2023
+    """
+    from klynge_cli.engine.explain import explain as facts
+    from klynge_cli.engine.rules import allocate as compute
+    from klynge_cli.load.lookup import find_municipality, member_cluster, selection
+    from klynge_cli.load.scenario import load_scenario
+    from klynge_cli.load.withdrawals import with_extra_withdrawals
+    from klynge_cli.output import emit
+    from klynge_cli.render.explanation import explanation_text
+    from klynge_cli.render.labels import labels
+
+    if len(arguments) > 2:
+        raise KlyngeError(f"explain takes [SCENARIO] MUNICIPALITY, not {len(arguments)} arguments")
+    path = Path(arguments[0]) if len(arguments) == 2 else None
+    loaded = load_scenario(path)
+    name = find_municipality(loaded, arguments[-1], "explain")
+    selection(loaded, cluster, year)
+    target = member_cluster(loaded, name, cluster, year)
+    if withdraw:
+        loaded = with_extra_withdrawals(loaded, parse_withdrawals(withdraw), None)
+    result = compute(loaded)
+    emit(
+        explanation_text(facts(result, name, target.id, year or target.first_year), labels("en")),
+        output,
+    )
+    warn(result.warnings)

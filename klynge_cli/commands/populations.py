@@ -1,0 +1,44 @@
+"""`klynge populations import`: a Danmarks Statistik export to klynge's population format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from klynge_cli.commands.common import OutputOpt, handled
+
+POPULATION_FIELDS = ("code", "municipality", "region", "year", "population", "source")
+
+
+@handled
+def import_populations(
+    file: Annotated[
+        Path, typer.Argument(help="A Statbank CSV export of table FOLK1A.", dir_okay=False)
+    ],
+    output: OutputOpt = None,
+) -> None:
+    """Turn a Danmarks Statistik FOLK1A export into klynge's population file format.
+
+    Only first-quarter figures (1 January) are kept; code and region come from klynge's table
+    of municipalities. Example: klynge populations import FOLK1A.csv -o populations.csv
+    """
+    from klynge_cli.load.statbank import read_statbank
+    from klynge_cli.output import emit
+    from klynge_cli.render.delimited import csv_text
+
+    figures = read_statbank(file)
+    source = f"FOLK1A 1 Jan {{year}} (Danmarks Statistik Statbank export {file.name})"
+    rows = (
+        (
+            f.code,
+            f.municipality,
+            f.region,
+            str(f.year),
+            str(f.population),
+            source.format(year=f.year),
+        )
+        for f in figures
+    )
+    emit(csv_text(POPULATION_FIELDS, rows), output)

@@ -1,0 +1,55 @@
+"""`klynge schedule`: the dated money flows (R9)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import typer
+
+from klynge_cli.commands.common import (
+    ClusterOpt,
+    DialectOpt,
+    LocaleOpt,
+    OutputOpt,
+    ScenarioArg,
+    YearOpt,
+    handled,
+    warn,
+)
+
+ScheduleFormat = Literal["table", "csv", "json", "ics"]
+
+
+@handled
+def schedule(
+    scenario: ScenarioArg = None,
+    cluster: ClusterOpt = None,
+    year: YearOpt = None,
+    municipality: Annotated[
+        str | None,
+        typer.Option("--municipality", "-m", help="Only what this municipality pays."),
+    ] = None,
+    format: Annotated[
+        ScheduleFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = "table",
+    output: OutputOpt = None,
+    locale: LocaleOpt = "en",
+    dialect: DialectOpt = "plain",
+) -> None:
+    """When the money moves: collections, payments to the intermediary, reconfirmations.
+
+    Example: klynge schedule --format ics -o klynge.ics
+    """
+    from klynge_cli.engine.rules import allocate as compute
+    from klynge_cli.engine.timeline import schedule as plan
+    from klynge_cli.load.lookup import find_municipality, selection
+    from klynge_cli.load.scenario import load_scenario
+    from klynge_cli.output import emit
+    from klynge_cli.render.views import schedule_view
+
+    loaded = load_scenario(scenario)
+    result = plan(compute(loaded).select(*selection(loaded, cluster, year)))
+    if municipality is not None:
+        result = result.paid_by(find_municipality(loaded, municipality, "--municipality"))
+    emit(schedule_view(result, format, locale, dialect), output)
+    warn(result.warnings)
