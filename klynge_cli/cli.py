@@ -6,6 +6,7 @@ close to the cost of importing Typer (see docs/performance.md).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
 from typing import Annotated, Any
@@ -25,6 +26,7 @@ from klynge_cli.commands import (
     validate,
     whatif,
 )
+from klynge_cli.errors import EXIT_INPUT
 
 app = typer.Typer(
     name="klynge",
@@ -37,7 +39,11 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"klynge {__version__}\n")
+        try:
+            sys.stdout.write(f"klynge {__version__}\n")
+            sys.stdout.flush()
+        except (AttributeError, OSError):  # stdout closed or full
+            raise typer.Exit(EXIT_INPUT) from None
         raise typer.Exit()
 
 
@@ -106,6 +112,29 @@ def _with(commands: list[Any], groups: list[Any]) -> typer.Typer:
     return lean
 
 
+class _ForgivingStderr:
+    """stderr that cannot fail: when it is full or gone, a message is lost, not the exit code.
+
+    Typer prints its own usage errors (exit 2) through it; klynge's go through `tell`.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        with contextlib.suppress(OSError, ValueError):
+            self._stream.write(text)
+            self._stream.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def main() -> None:
     """The console script."""
     # A run is short, builds no reference cycles worth collecting, and everything imported
@@ -113,4 +142,6 @@ def main() -> None:
     # about a tenth of every run (see benchmarks/); memory is still freed by reference counting.
     gc.freeze()
     gc.disable()
+    if sys.stderr is not None:
+        sys.stderr = _ForgivingStderr(sys.stderr)
     lean_app(sys.argv)()

@@ -40,15 +40,30 @@ class KlyngeError(Exception):
         return f"{self.where}: {self.message}" if self.where else self.message
 
 
+MAX_PROBLEMS = 100  # listed per run; a file with thousands of mistakes is wrong in one way
+
+
 class Problems(KlyngeError):
     """Several problems found together, so a user can fix them in one go."""
 
     def __init__(self, problems: Iterable[KlyngeError]) -> None:
         self.problems = tuple(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        shown = [str(p) for p in self.problems[:MAX_PROBLEMS]]
+        if len(self.problems) > MAX_PROBLEMS:
+            shown.append(f"… and {len(self.problems) - MAX_PROBLEMS:,} more problems")
+        super().__init__("\n".join(shown))
 
     def __str__(self) -> str:
         return self.message
+
+
+def enough(problems: list[KlyngeError], where: Where) -> bool:
+    """Whether a file has shown so many problems that reading on would only list more: then a
+    last note says reading stopped (so a broken 1 MiB file costs no more than a short one)."""
+    if len(problems) < MAX_PROBLEMS - 1:
+        return False
+    problems.append(KlyngeError(f"stopped reading after {len(problems)} problems", where))
+    return True
 
 
 def raise_all(problems: list[KlyngeError]) -> None:

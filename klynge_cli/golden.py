@@ -15,9 +15,9 @@ from klynge_cli.engine.diff import Difference, diff_rows
 from klynge_cli.engine.rules import allocate
 from klynge_cli.engine.timeline import schedule
 from klynge_cli.errors import KlyngeError, Where
+from klynge_cli.files import read_bytes, shown, write_files
 from klynge_cli.load.results import parse_result_csv, read_result_csv
 from klynge_cli.load.scenario import load_scenario
-from klynge_cli.output import write_atomically
 from klynge_cli.render.delimited import csv_text
 from klynge_cli.render.records import allocation_rows, payment_rows
 
@@ -46,12 +46,12 @@ def scenario_files(paths: Sequence[Path]) -> list[Path]:
         if path.is_dir():
             in_folder = sorted(path.glob("*.yaml"))
             if not in_folder:
-                raise KlyngeError("holds no *.yaml scenario", Where(str(path)))
+                raise KlyngeError("holds no *.yaml scenario", Where(shown(path)))
             found.extend(in_folder)
         elif path.exists():
             found.append(path)
         else:
-            raise KlyngeError("no such scenario file or folder", Where(str(path)))
+            raise KlyngeError("no such scenario file or folder", Where(shown(path)))
     return found
 
 
@@ -61,7 +61,7 @@ def diff_side(path: Path) -> list[dict[str, str]]:
     if path.suffix.lower() == ".csv":
         return read_result_csv(path, fields, what)
     text = csv_text(ALLOCATION_FIELDS, allocation_rows(allocate(load_scenario(path))))
-    return parse_result_csv(text, str(path), fields, what)
+    return parse_result_csv(text, shown(path), fields, what)
 
 
 def rendered(path: Path) -> dict[Kind, str]:
@@ -74,39 +74,64 @@ def rendered(path: Path) -> dict[Kind, str]:
 
 
 def check(paths: Sequence[Path], expected: Path, *, update: bool) -> list[FileCheck]:
-    """Compare (or with `update`, rewrite) every expected file. Input errors raise first,
-    before any file is written."""
+    """Compare (or with `update`, rewrite) every expected file. Input errors raise first, and
+    `update` writes every file or none."""
     if not expected.is_dir() and not update:
         raise KlyngeError(
-            "no such folder of expected outputs (use --update to create it)", Where(str(expected))
+            "no such folder of expected outputs (use --update to create it)", Where(shown(expected))
         )
-    outputs = {path: rendered(path) for path in scenario_files(paths)}
-    if update:
-        expected.mkdir(parents=True, exist_ok=True)
+    files = scenario_files(paths)
+    by_stem: dict[str, Path] = {}
+    for path in files:
+        if path.stem in by_stem and not path.samefile(by_stem[path.stem]):
+            raise KlyngeError(
+                f"has the same name as {shown(by_stem[path.stem])}, so both would be checked "
+                f"against {shown(expected / path.stem)}.allocate.csv; rename one",
+                Where(shown(path)),
+            )
+        by_stem[path.stem] = path
+    outputs = {path: rendered(path) for path in by_stem.values()}
     results = []
     for path, texts in outputs.items():
         for kind, text in texts.items():
             target = expected / f"{path.stem}.{kind}.csv"
             results.append(_compare(path, kind, target, text, update=update))
+    if update:
+        if not expected.is_dir():
+            try:
+                expected.mkdir(parents=True)
+            except OSError as error:
+                raise KlyngeError(
+                    f"cannot create the folder: {error.strerror}", Where(shown(expected))
+                ) from None
+        changed = [r for r in results if r.outcome == "updated"]
+        write_files([(r.expected, outputs[r.scenario][r.kind].encode("utf-8")) for r in changed])
     return results
 
 
 def _compare(path: Path, kind: Kind, target: Path, text: str, *, update: bool) -> FileCheck:
     actual = text.encode("utf-8")
-    old = target.read_bytes() if target.is_file() else None
+    old = _expected_bytes(target)
     if old == actual:
         return FileCheck(path, kind, target, "ok")
     if update:
-        write_atomically(target, actual)
-        return FileCheck(path, kind, target, "updated")
+        return FileCheck(path, kind, target, "updated")  # written by check(), all together
     if old is None:
         return FileCheck(path, kind, target, "missing", note="run with --update to create it")
     fields, key, what = SHAPES[kind]
     try:
-        before = parse_result_csv(old.decode("utf-8", "replace"), str(target), fields, what)
+        before = parse_result_csv(old.decode("utf-8", "replace"), shown(target), fields, what)
     except KlyngeError as problem:
         return FileCheck(path, kind, target, "differs", note=problem.message)
     after = parse_result_csv(text, "(output)", fields, what)
-    difference = diff_rows(before, after, key, (str(target), "(output)"))
+    difference = diff_rows(before, after, key, (shown(target), "(output)"))
     note = "" if difference.changes else "same rows, different bytes (line endings or formatting)"
     return FileCheck(path, kind, target, "differs", difference, note)
+
+
+def _expected_bytes(target: Path) -> bytes | None:
+    """An expected file's bytes, or None when there is none yet. Not recorded as an input:
+    `--update` is meant to rewrite it."""
+    if not target.exists() and not target.is_symlink():
+        return None
+    return read_bytes(target, shown(target), what="expected file", record=False)

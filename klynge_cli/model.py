@@ -42,17 +42,14 @@ class PopulationTable(NamedTuple):
 
     file: str
     figures: Mapping[tuple[str, int | None], Figure]
-    regions: Mapping[str, str]
     by_year: Mapping[int | None, Mapping[str, int]]  # year → municipality → population
 
     @classmethod
-    def of(
-        cls, file: str, figures: Mapping[tuple[str, int | None], Figure], regions: Mapping[str, str]
-    ) -> "PopulationTable":
+    def of(cls, file: str, figures: Mapping[tuple[str, int | None], Figure]) -> "PopulationTable":
         by_year: dict[int | None, dict[str, int]] = {}
         for (name, year), figure in figures.items():
             by_year.setdefault(year, {})[name] = figure.population
-        return cls(file, figures, regions, by_year)
+        return cls(file, figures, by_year)
 
     def figure(self, municipality: str, year: int) -> Figure | None:
         """The 1 January `year` figure; a file without years serves every year asked of it."""

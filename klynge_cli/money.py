@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 from fractions import Fraction
 
+from klynge_cli.numbers import is_digits
+
 ORE_PER_KRONE = 100
 
 #: The rounding units of SPEC §2 R4, in øre.
@@ -50,7 +52,7 @@ def ore_from_text(text: str) -> int | None:
     head, dot, tail = text.strip().partition(".")
     sign = -1 if head.startswith("-") else 1
     head = head.lstrip("+-")
-    if not head.isdigit() or (dot and not (tail.isdigit() and len(tail) == 2)):
+    if not is_digits(head) or (dot and not (is_digits(tail) and len(tail) == 2)):
         return None
     return sign * (int(head) * ORE_PER_KRONE + (int(tail) if dot else 0))
 

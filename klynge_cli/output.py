@@ -1,7 +1,7 @@
-"""Where rendered output goes: stdout as UTF-8 bytes, or a file written atomically.
+"""Where rendered output goes: stdout as UTF-8 bytes, or a file (see `klynge_cli/files.py`).
 
-A file is first written in full to a temporary file in the same folder and then renamed over
-the target, so a failed run never leaves a partial file and never touches an existing one.
+A closed, full or broken standard output is an input-side problem like any other: one line on
+stderr and exit code 2, never a traceback.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from klynge_cli.errors import KlyngeError, Where
+from klynge_cli.errors import KlyngeError
+from klynge_cli.files import write_all, write_file
 
 
 def emit(content: str | bytes | Any, output: Path | None) -> None:
@@ -24,52 +25,41 @@ def emit(content: str | bytes | Any, output: Path | None) -> None:
     if not isinstance(content, str | bytes):
         from klynge_cli.render.terminal import as_text, to_terminal
 
-        if output is None and sys.stdout.isatty():
-            to_terminal(content)
+        if output is None and sys.stdout is not None and sys.stdout.isatty():
+            with _stdout_errors():
+                to_terminal(content)
             return
         content = as_text(content)
     data = content.encode("utf-8") if isinstance(content, str) else content
     if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+        to_stdout(data)
     else:
-        write_atomically(output, data)
+        write_file(output, data)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    import tempfile
+def to_stdout(data: bytes) -> None:
+    if sys.stdout is None:
+        raise KlyngeError("standard output is closed; write to a file instead (-o FILE)")
+    with _stdout_errors():
+        sys.stdout.flush()
+        try:
+            descriptor = sys.stdout.fileno()
+        except (AttributeError, OSError, ValueError):  # a captured stdout (tests): no descriptor
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            return
+        # Straight to the descriptor, every byte: a buffered write that a closing pipe cuts
+        # short can otherwise end the run with exit code 0 and half the output.
+        write_all(descriptor, data)
 
-    shown = str(path)
-    folder = path.parent
-    if path.is_dir():
-        raise KlyngeError("is a folder; give a file name to write to", Where(shown))
-    if not folder.is_dir():
-        raise KlyngeError(f"cannot write here: the folder {folder} does not exist", Where(shown))
+
+@contextlib.contextmanager
+def _stdout_errors() -> Any:
     try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
-        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        yield
     except OSError as error:
-        raise KlyngeError(f"cannot write: {error.strerror}", Where(shown)) from None
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise KlyngeError(f"cannot write: {error.strerror}", Where(shown)) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def _default_mode() -> int:
-    """What `open()` would give a new file: 0o666 less the umask."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+        # What could not be written stays in Python's buffer; point the descriptor at
+        # /dev/null so that the flush at exit does not fail (and print) a second time.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise KlyngeError(f"cannot write to standard output: {error.strerror}") from None

@@ -78,7 +78,8 @@ def test_files_above_one_megabyte_are_refused(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert (
         result.stderr
-        == f"{big}: the scenario file is 6,000,010 bytes; klynge reads files up to 1,048,576 bytes\n"
+        == f"{big}: the scenario file is 6,000,010 bytes; klynge reads files up to 1,048,576 bytes "
+        "(docs/limits.md)\n"
     )
 
 

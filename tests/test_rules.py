@@ -262,3 +262,27 @@ def test_late_announcement_is_applied_with_a_warning(small: Path) -> None:
 def test_timely_announcement_gives_no_warning(small: Path) -> None:
     top = "withdrawals: [{municipality: Faxe, from: 2022, announced: 2021-10-31}]"
     assert compute(small_scenario(small, top=top)).warnings == ()
+
+
+def test_a_withdrawal_applies_to_the_named_clusters_it_belongs_to(small: Path) -> None:
+    """R8: an error only when the municipality is a non-lead member of none of them."""
+    path = write(
+        small,
+        "two.yaml",
+        """
+        klynge: 1
+        populations: {file: pop.csv, year: 2021}
+        members: [Næstved, Faxe, Greve, Køge, Stevns]
+        clusters:
+          - {id: a, name: A, lead: Næstved, members: [Næstved, Faxe, Greve], years: [2021, 2021]}
+          - {id: b, name: B, lead: Næstved, years: [2021, 2021]}
+        withdrawals: [{municipality: Stevns, from: 2021, clusters: [a, b]}]
+        """,
+    )
+    result = compute(path)
+    roles = {(cy.cluster.id, line.municipality): line.role for cy in result.cluster_years
+             for line in cy.lines}  # fmt: skip
+    assert roles[("b", "Stevns")] == "withdrawn" and ("a", "Stevns") not in roles
+    bad = write(small, "bad.yaml", path.read_text(encoding="utf-8").replace("[a, b]", "[a]"))
+    with pytest.raises(KlyngeError, match="Stevns is not a member of cluster a"):
+        compute(bad)

@@ -43,7 +43,7 @@ def test_imported_figures_drive_a_scenario(tmp_path: Path) -> None:
         """
         klynge: 1
         populations: {file: pop.csv, year: each}
-        members: {region: Region Nordjylland}
+        members: [Aalborg, Hjørring]
         clusters: [{id: c, name: C, lead: Aalborg, years: [2021, 2021]}]
         """,
     )
@@ -52,6 +52,31 @@ def test_imported_figures_drive_a_scenario(tmp_path: Path) -> None:
         "c,2021,Aalborg,lead,219487,,500000.00",
         "c,2021,Hjørring,member,64238,1.000000,500000.00",
     ]
+
+
+def test_a_region_is_the_municipality_tables_not_the_files(tmp_path: Path) -> None:
+    """R16: the file has 2 of Nordjylland's 11 municipalities; the other 9 are not silently
+    dropped (every share would change), they are named as missing."""
+    source = write(tmp_path, "FOLK1A.csv", EXPORT)
+    assert run("populations", "import", source, "-o", tmp_path / "pop.csv").exit_code == 0
+    write(
+        tmp_path,
+        "nord.yaml",
+        """
+        klynge: 1
+        populations: {file: pop.csv, year: 2021}
+        members: {region: Region Nordjylland}
+        clusters: [{id: c, name: C, lead: Aalborg, years: [2021, 2021]}]
+        """,
+    )
+    result = run("allocate", tmp_path / "nord.yaml", "--format", "csv")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{tmp_path}/nord.yaml:2:14: no population figures for 1 January 2021 in "
+        f"{tmp_path}/pop.csv for Brønderslev, Frederikshavn, Jammerbugt, Læsø, Mariagerfjord, "
+        "Morsø, Rebild, Thisted, … (9 in all); the file has 2021, 2023. Add the figures "
+        "(`klynge populations import`), or choose another `populations: year`\n"
+    )
 
 
 def test_mistakes_are_listed_with_lines(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ stderr with exit code 2, never a traceback; no command repeats that handling.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable
@@ -15,6 +16,9 @@ from typing import Annotated, Any, Literal, TypeVar
 import typer
 
 from klynge_cli.errors import EXIT_INPUT, KlyngeError
+from klynge_cli.files import begin_run
+from klynge_cli.limits import FIRST_YEAR, LAST_YEAR
+from klynge_cli.numbers import is_digits
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -24,18 +28,44 @@ def handled(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        begin_run()
         try:
             return command(*args, **kwargs)
         except KlyngeError as error:
-            sys.stderr.write(f"{error}\n")
+            tell(f"{error}\n")
             raise typer.Exit(EXIT_INPUT) from None
 
     return wrapper  # type: ignore[return-value]
 
 
+def tell(text: str) -> None:
+    """Write a message on stderr. A closed or full stderr loses the message, never the exit
+    code: the run still ends with the code its outcome deserves."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        stream.write(text)
+        stream.flush()
+
+
 def warn(warnings: tuple[str, ...]) -> None:
     for warning in warnings:
-        sys.stderr.write(f"warning: {warning}\n")
+        tell(f"warning: {warning}\n")
+
+
+def user_path(text: str) -> Path:
+    """A path typed by the user; `''` would silently mean the current folder."""
+    if not text:
+        raise typer.BadParameter("empty path; name a file")
+    return Path(text)
+
+
+def user_year(text: str) -> int:
+    """A year typed by the user: four ASCII digits (not `²⁰²³`, `٢٠٢٣` or `2_023`)."""
+    if not (is_digits(text) and len(text) == 4 and FIRST_YEAR <= int(text) <= LAST_YEAR):
+        raise typer.BadParameter(f"'{text}' is not a year like 2023")
+    return int(text)
 
 
 TableFormat = Literal["table", "csv", "json", "markdown"]
@@ -50,17 +80,24 @@ ScenarioArg = Annotated[
         metavar="[SCENARIO]",
         help="Scenario file (YAML). Default: the bundled We Build Denmark scenario.",
         show_default=False,
-        dir_okay=False,
+        parser=user_path,
     ),
 ]
 ClusterOpt = Annotated[
     str | None, typer.Option("--cluster", "-c", help="Only this cluster (its id).")
 ]
-YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Only this financed year.")]
+YearOpt = Annotated[
+    int | None,
+    typer.Option("--year", "-y", metavar="YEAR", help="Only this financed year.", parser=user_year),
+]
 OutputOpt = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", help="Write to FILE (atomically) instead of stdout.", dir_okay=False
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE (atomically) instead of stdout.",
+        parser=user_path,
     ),
 ]
 LocaleOpt = Annotated[
@@ -89,7 +126,7 @@ def parse_withdrawals(texts: list[str]) -> list[tuple[str, int | None]]:
     requests: list[tuple[str, int | None]] = []
     for text in texts:
         name, at, year = text.rpartition("@") if "@" in text else (text, "", "")
-        if at and not (year.isdigit() and len(year) == 4):
+        if at and not (is_digits(year) and len(year) == 4 and FIRST_YEAR <= int(year) <= LAST_YEAR):
             raise KlyngeError(f"--withdraw {text}: write NAME@YEAR with a year like 2023")
         if not name.strip():
             raise KlyngeError(f"--withdraw {text}: name a municipality, e.g. Stevns@2023")

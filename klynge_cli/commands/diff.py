@@ -7,7 +7,13 @@ from typing import Annotated
 
 import typer
 
-from klynge_cli.commands.common import ComparisonFormat, DialectOpt, OutputOpt, handled
+from klynge_cli.commands.common import (
+    ComparisonFormat,
+    DialectOpt,
+    OutputOpt,
+    handled,
+    user_path,
+)
 from klynge_cli.errors import EXIT_DIFFERENT, EXIT_OK
 
 
@@ -15,11 +21,15 @@ from klynge_cli.errors import EXIT_DIFFERENT, EXIT_OK
 def diff(
     old: Annotated[
         Path,
-        typer.Argument(metavar="A", help="A scenario file, or an `allocate` CSV.", dir_okay=False),
+        typer.Argument(
+            metavar="A", help="A scenario file, or an `allocate` CSV.", parser=user_path
+        ),
     ],
     new: Annotated[
         Path,
-        typer.Argument(metavar="B", help="A scenario file, or an `allocate` CSV.", dir_okay=False),
+        typer.Argument(
+            metavar="B", help="A scenario file, or an `allocate` CSV.", parser=user_path
+        ),
     ],
     format: Annotated[
         ComparisonFormat, typer.Option("--format", "-f", help="Output format.")
@@ -33,11 +43,12 @@ def diff(
     """
     from klynge_cli.contract import ALLOCATION_KEY
     from klynge_cli.engine.diff import diff_rows
+    from klynge_cli.files import shown
     from klynge_cli.golden import diff_side
     from klynge_cli.output import emit
     from klynge_cli.render.diffview import difference_view
 
-    difference = diff_rows(diff_side(old), diff_side(new), ALLOCATION_KEY, (str(old), str(new)))
+    difference = diff_rows(diff_side(old), diff_side(new), ALLOCATION_KEY, (shown(old), shown(new)))
     emit(difference_view(difference, format, dialect), output)
     raise typer.Exit(EXIT_OK if difference.equal else EXIT_DIFFERENT)
 
@@ -46,7 +57,11 @@ def diff(
 def check(
     scenarios: Annotated[
         list[Path],
-        typer.Argument(metavar="SCENARIO_OR_DIR...", help="Scenario files, or folders of *.yaml."),
+        typer.Argument(
+            metavar="SCENARIO_OR_DIR...",
+            help="Scenario files, or folders of *.yaml.",
+            parser=user_path,
+        ),
     ],
     expected: Annotated[
         Path,
@@ -54,7 +69,7 @@ def check(
             "--expected",
             "-e",
             help="Folder of NAME.allocate.csv and NAME.schedule.csv.",
-            file_okay=False,
+            parser=user_path,
         ),
     ],
     update: Annotated[bool, typer.Option("--update", help="(Re)write the expected files.")] = False,

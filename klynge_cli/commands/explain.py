@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from klynge_cli.commands.common import OutputOpt, handled, parse_withdrawals, warn
+from klynge_cli.commands.common import (
+    OutputOpt,
+    handled,
+    parse_withdrawals,
+    user_path,
+    user_year,
+    warn,
+)
 from klynge_cli.errors import KlyngeError
 
 
@@ -25,7 +31,13 @@ def explain(
     ] = None,
     year: Annotated[
         int | None,
-        typer.Option("--year", "-y", help="The year (default: the cluster's first)."),
+        typer.Option(
+            "--year",
+            "-y",
+            metavar="YEAR",
+            help="The year (default: the cluster's first).",
+            parser=user_year,
+        ),
     ] = None,
     withdraw: Annotated[
         list[str] | None,
@@ -53,7 +65,7 @@ def explain(
 
     if len(arguments) > 2:
         raise KlyngeError(f"explain takes [SCENARIO] MUNICIPALITY, not {len(arguments)} arguments")
-    path = Path(arguments[0]) if len(arguments) == 2 else None
+    path = user_path(arguments[0]) if len(arguments) == 2 else None
     loaded = load_scenario(path)
     name = find_municipality(loaded, arguments[-1], "explain")
     selection(loaded, cluster, year)
@@ -62,7 +74,10 @@ def explain(
         loaded = with_extra_withdrawals(loaded, parse_withdrawals(withdraw), None)
     result = compute(loaded)
     emit(
-        explanation_text(facts(result, name, target.id, year or target.first_year), labels("en")),
+        explanation_text(
+            facts(result, name, target.id, target.first_year if year is None else year),
+            labels("en"),
+        ),
         output,
     )
     warn(result.warnings)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from klynge_cli.commands.common import OutputOpt, handled
+from klynge_cli.commands.common import OutputOpt, handled, user_path
 
 POPULATION_FIELDS = ("code", "municipality", "region", "year", "population", "source")
 
@@ -15,7 +15,7 @@ POPULATION_FIELDS = ("code", "municipality", "region", "year", "population", "so
 @handled
 def import_populations(
     file: Annotated[
-        Path, typer.Argument(help="A Statbank CSV export of table FOLK1A.", dir_okay=False)
+        Path, typer.Argument(help="A Statbank CSV export of table FOLK1A.", parser=user_path)
     ],
     output: OutputOpt = None,
 ) -> None:
@@ -24,12 +24,13 @@ def import_populations(
     Only first-quarter figures (1 January) are kept; code and region come from klynge's table
     of municipalities. Example: klynge populations import FOLK1A.csv -o populations.csv
     """
+    from klynge_cli.files import shown
     from klynge_cli.load.statbank import read_statbank
     from klynge_cli.output import emit
     from klynge_cli.render.delimited import csv_text
 
     figures = read_statbank(file)
-    source = f"FOLK1A 1 Jan {{year}} (Danmarks Statistik Statbank export {file.name})"
+    export = shown(file.name)
     rows = (
         (
             f.code,
@@ -37,7 +38,7 @@ def import_populations(
             f.region,
             str(f.year),
             str(f.population),
-            source.format(year=f.year),
+            f"FOLK1A 1 Jan {f.year} (Danmarks Statistik Statbank export {export})",
         )
         for f in figures
     )

@@ -9,8 +9,10 @@ from typing import Annotated, Literal
 
 import typer
 
-from klynge_cli.commands.common import LocaleOpt, OutputOpt, ScenarioArg, handled
+from klynge_cli.commands.common import LocaleOpt, OutputOpt, ScenarioArg, handled, user_year
 from klynge_cli.errors import KlyngeError
+from klynge_cli.limits import MAX_DIGITS, MAX_SWEEP_STEPS
+from klynge_cli.numbers import is_digits
 
 SweepFormat = Literal["table", "json"]
 
@@ -24,7 +26,13 @@ def sweep(
     ] = None,
     year: Annotated[
         int | None,
-        typer.Option("--year", "-y", help="The year to sweep (default: the cluster's first)."),
+        typer.Option(
+            "--year",
+            "-y",
+            metavar="YEAR",
+            help="The year to sweep (default: the cluster's first).",
+            parser=user_year,
+        ),
     ] = None,
     max_withdrawals: Annotated[
         str,
@@ -32,6 +40,14 @@ def sweep(
             "--max-withdrawals", "-k", metavar="K|all", help="Largest set of extra withdrawals."
         ),
     ] = "3",
+    max_steps: Annotated[
+        str,
+        typer.Option(
+            "--max-steps",
+            metavar="N",
+            help="Refuse a sweep of more than N steps (a split among p participants is p steps).",
+        ),
+    ] = str(MAX_SWEEP_STEPS),
     format: Annotated[SweepFormat, typer.Option("--format", "-f", help="Output format.")] = "table",
     output: OutputOpt = None,
     locale: LocaleOpt = "en",
@@ -52,13 +68,16 @@ def sweep(
     selection(loaded, target.id, year)
     k = None if max_withdrawals == "all" else _count(max_withdrawals, "--max-withdrawals")
     show_progress = format == "table" and output is None and sys.stdout.isatty()
+    limit = _count(max_steps, "--max-steps")
     with _progress_bar(show_progress) as progress:
-        result = run_sweep(loaded, target, year or target.first_year, k, progress)
+        result = run_sweep(
+            loaded, target, target.first_year if year is None else year, k, progress, limit
+        )
     emit(sweep_output(result, format, locale), output)
 
 
 def _count(text: str, option: str) -> int:
-    if not text.isdigit():
+    if not is_digits(text) or len(text) > MAX_DIGITS:
         raise KlyngeError(f"{option} {text}: give a whole number or `all`")
     return int(text)
 

@@ -8,14 +8,15 @@ from typing import Annotated
 
 import typer
 
-from klynge_cli.commands.common import handled
+from klynge_cli.commands.common import handled, user_path
 from klynge_cli.errors import KlyngeError
 
 
 @handled
 def validate(
     scenarios: Annotated[
-        list[Path], typer.Argument(metavar="SCENARIO...", help="Scenario files to check.")
+        list[Path],
+        typer.Argument(metavar="SCENARIO...", help="Scenario files to check.", parser=user_path),
     ],
 ) -> None:
     """Check scenario files and list every problem, with file, line and column.

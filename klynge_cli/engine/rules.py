@@ -81,15 +81,24 @@ def problems(scenario: Scenario) -> list[KlyngeError]:
             found.extend(_pool_problems(cluster, year, participants_in(cluster, year, withdrawn)))
     have = sorted({year for year in table.by_year if year is not None})
     for basis, names in missing.items():
-        found.append(
-            KlyngeError(
-                f"no population figures for 1 January {basis} in {table.file} for "
-                f"{listing(names)}; the file has {listing(map(str, have)) or 'no years'}. "
-                "Add the figures (`klynge populations import`), or choose another "
-                "`populations: year`",
-                scenario.populations.where,
+        if have:
+            found.append(
+                KlyngeError(
+                    f"no population figures for 1 January {basis} in {table.file} for "
+                    f"{listing(names)}; the file has {listing(map(str, have))}. "
+                    "Add the figures (`klynge populations import`), or choose another "
+                    "`populations: year`",
+                    scenario.populations.where,
+                )
             )
-        )
+        else:  # a file without years serves every year with the figures it has
+            found.append(
+                KlyngeError(
+                    f"no population figure in {table.file} for {listing(names)} "
+                    f"(1 January {basis}); add {'its row' if len(names) == 1 else 'their rows'}",
+                    scenario.populations.where,
+                )
+            )
     return found
 
 
@@ -204,11 +213,18 @@ def allocate_year(
 
 
 def late_withdrawals(scenario: Scenario) -> Iterator[str]:
-    """SPEC R8: withdrawals announced after the reconfirmation before their first year."""
+    """SPEC R8: withdrawals announced after the reconfirmation before their first year; and
+    withdrawals from before a cluster's first year, which mean "from the start"."""
     for w in scenario.withdrawals:
+        cluster = scenario.cluster(w.cluster)
+        if w.first_year < cluster.first_year:
+            yield (
+                f"{w.municipality} withdraws from {cluster.id} from {w.first_year}, before its "
+                f"first financed year {cluster.first_year}: it pays nothing in "
+                f"{cluster.first_year}-{cluster.last_year}"
+            )
         if w.announced is None:
             continue
-        cluster = scenario.cluster(w.cluster)
         reconfirmed = due_date(cluster, w.first_year, "reconfirm")
         if w.announced > reconfirmed:
             yield (

@@ -28,6 +28,7 @@ from klynge_cli.engine.rules import (
     withdrawn_from,
 )
 from klynge_cli.errors import KlyngeError, raise_all
+from klynge_cli.limits import MAX_SWEEP_STEPS, STEP_MICROSECONDS
 from klynge_cli.model import Cluster, Scenario
 
 Progress = Callable[[int, int], None]  # (sets done, sets to enumerate)
@@ -75,14 +76,56 @@ def enumerated_sets(cluster: Cluster, members: int, participants: int, k_max: in
     )
 
 
+def sweep_steps(cluster: Cluster, members: int, participants: int, k_max: int) -> int:
+    """The work of a sweep: each set split one by one costs a step per participant left."""
+    return sum(
+        comb(participants, k) * (participants - k)
+        for k in range(k_max + 1)
+        if split_one_by_one(cluster, members, participants - k)
+    )
+
+
+def check_size(cluster: Cluster, members: int, participants: int, k_max: int, limit: int) -> None:
+    """Refuse a sweep above `limit` steps before it starts, saying what would fit (limits.py)."""
+    steps = sweep_steps(cluster, members, participants, k_max)
+    if steps <= limit:
+        return
+    sets = enumerated_sets(cluster, members, participants, k_max)
+    fitting = max(
+        (k for k in range(k_max) if sweep_steps(cluster, members, participants, k) <= limit),
+        default=0,
+    )
+    seconds = steps * STEP_MICROSECONDS // 1_000_000
+    allow = f", or allow it (--max-steps {steps})" if seconds < 86_400 else ""
+    raise KlyngeError(
+        f"sweeping up to {k_max} more withdrawals among {participants} participants of "
+        f"{cluster.id} splits the pool {sets:,} times: {steps:,} steps, {_duration(seconds)}; "
+        f"klynge stops at {limit:,} steps (docs/limits.md). Sweep fewer "
+        f"(--max-withdrawals {fitting}){allow}; a long sweep shows its progress on a terminal"
+    )
+
+
+def _duration(seconds: int) -> str:
+    """'about 30 seconds', 'about 3 hours', 'more than a million years' (a rough estimate)."""
+    for size, unit in ((31_557_600, "year"), (86_400, "day"), (3_600, "hour"), (60, "minute")):
+        if seconds >= size:
+            count = seconds // size
+            if unit == "year" and count > 1_000_000:
+                return "more than a million years"
+            return f"roughly {count:,} {unit}{'s' if count > 1 else ''}"
+    return f"roughly {seconds} seconds" if seconds > 1 else "about a second"
+
+
 def sweep(
     scenario: Scenario,
     cluster: Cluster,
     year: int,
     max_withdrawals: int | None,
     progress: Progress | None = None,
+    max_steps: int = MAX_SWEEP_STEPS,
 ) -> Sweep:
-    """Sweep extra withdrawals of 0..max_withdrawals (None: all) among the year's participants."""
+    """Sweep extra withdrawals of 0..max_withdrawals (None: all) among the year's participants,
+    refusing one above `max_steps` before it starts."""
     raise_all(problems(scenario))
     population = populations_for(scenario, year)
     participants = participants_in(cluster, year, withdrawn_from(scenario))
@@ -90,6 +133,7 @@ def sweep(
     n, p = len(cluster.members), len(names)
     k_max = p if max_withdrawals is None else min(max_withdrawals, p)
     _check_fixed(cluster, year, n, p, k_max)
+    check_size(cluster, n, p, k_max, max_steps)
     full = split_pool(cluster, year, cluster.members, population).amounts
     best: dict[str, tuple[int, tuple[str, ...]]] = {}
     by_count = []

@@ -12,28 +12,45 @@ import functools
 from collections.abc import Iterator
 from pathlib import Path
 
-from klynge_cli.errors import KlyngeError, Where, raise_all
-from klynge_cli.load.yamlfile import MAX_DIGITS, read_text
+from klynge_cli.errors import KlyngeError, Where, enough, raise_all
+from klynge_cli.limits import FIRST_YEAR, LAST_YEAR
+from klynge_cli.load.yamlfile import read_text
 from klynge_cli.model import Figure, Municipality, PopulationTable
 from klynge_cli.names import name_key, region_key, shorten, suggest
+from klynge_cli.numbers import whole_number
 from klynge_cli.resources import data_dir
 
 POPULATION_COLUMNS = ("code", "municipality", "region", "year", "population", "source")
-FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 class Register:
-    """The 98 municipalities: names in every accepted spelling, codes and regions."""
+    """The 98 municipalities (`data/municipalities.csv`): names in every accepted spelling,
+    codes and regions. Region membership always comes from here (SPEC R16), never from a
+    user's population file."""
 
     def __init__(self, municipalities: list[Municipality]) -> None:
         self.by_key = {name_key(m.name): m for m in municipalities}
         self.shown = {key: m.name for key, m in self.by_key.items()}
+        self.regions = {region_key(m.region): m.region for m in municipalities}
 
     def find(self, name: str) -> Municipality | None:
         return self.by_key.get(name_key(name))
 
     def unknown(self, name: str) -> str:
         return f"unknown municipality '{shorten(name)}'{suggest(name, self.shown)}"
+
+    def region(self, name: str) -> str | None:
+        """The region as the table writes it ('Region Sjælland' and 'sjaelland' → 'Sjælland')."""
+        return self.regions.get(region_key(name))
+
+    def unknown_region(self, name: str) -> str:
+        hint = suggest(name, self.regions, key=region_key)
+        regions = ", ".join(sorted(self.regions.values()))
+        return f"unknown region '{shorten(name)}'{hint}; the regions are {regions}"
+
+    def in_region(self, region: str) -> list[str]:
+        """The municipalities of a region (as the table writes it), in name order."""
+        return sorted(m.name for m in self.by_key.values() if m.region == region)
 
 
 @functools.cache
@@ -90,20 +107,29 @@ def _rows(text: str, shown: str) -> Iterator[tuple[int, dict[str, str]]]:
 
 
 def read_populations(path: Path, shown: str) -> PopulationTable:
-    """Read and check a population file; every problem in it is reported at once."""
+    """Read and check a population file; every problem in it is reported at once.
+
+    Each name must be one of the 98 municipalities; a `code` or `region` given in a row must be
+    the municipality's own (R16): a file that says otherwise is wrong, and klynge says where.
+    """
     text = read_text(path, shown, what="population file")
     known = register()
     figures: dict[tuple[str, int | None], Figure] = {}
-    regions: dict[str, str] = {}
     problems: list[KlyngeError] = []
     for line, row in _rows(text, shown):
         where = Where(shown, line)
+        if enough(problems, where):
+            break
         municipality = known.find(row["municipality"])
         if municipality is None:
             problems.append(KlyngeError(known.unknown(row["municipality"]), where))
             continue
         name = row["municipality"]
-        population = _whole_number(row["population"])
+        contradiction = _contradiction(row, municipality)
+        if contradiction:
+            problems.append(KlyngeError(contradiction, where))
+            continue
+        population = whole_number(row["population"].strip())
         if population is None or population <= 0:
             problems.append(
                 KlyngeError(
@@ -115,7 +141,7 @@ def read_populations(path: Path, shown: str) -> PopulationTable:
             continue
         year: int | None = None
         if "year" in row:
-            year = _whole_number(row["year"])
+            year = whole_number(row["year"].strip())
             if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
                 problems.append(KlyngeError(f"year '{shorten(row['year'])}' is not a year", where))
                 continue
@@ -125,12 +151,28 @@ def read_populations(path: Path, shown: str) -> PopulationTable:
             problems.append(KlyngeError(f"{label} is given twice (first on line {first})", where))
             continue
         figures[(name, year)] = Figure(name, year, population, row.get("source", ""), where)
-        regions[name] = row.get("region") or municipality.region
     raise_all(problems)
     if not figures:
         raise KlyngeError("the population file has no figures", Where(shown))
     _check_spellings(figures, shown)
-    return PopulationTable.of(shown, figures, regions)
+    return PopulationTable.of(shown, figures)
+
+
+def _contradiction(row: dict[str, str], municipality: Municipality) -> str | None:
+    """What a row's `code` or `region` says against the municipality table, if anything."""
+    code = row.get("code", "").strip()
+    if code and code.lstrip("0") != municipality.code.lstrip("0"):
+        return (
+            f"{row['municipality']} has the code {municipality.code}, not '{shorten(code)}' "
+            "(data/municipalities.csv)"
+        )
+    region = row.get("region", "").strip()
+    if region and register().region(region) != municipality.region:
+        return (
+            f"{row['municipality']} lies in region {municipality.region}, not "
+            f"'{shorten(region)}' (data/municipalities.csv)"
+        )
+    return None
 
 
 def _check_spellings(figures: dict[tuple[str, int | None], Figure], shown: str) -> None:
@@ -144,19 +186,6 @@ def _check_spellings(figures: dict[tuple[str, int | None], Figure], shown: str) 
                 f"{first.where.line}; write one municipality one way",
                 figure.where,
             )
-
-
-def _whole_number(text: str) -> int | None:
-    text = text.strip()
-    digits = text[1:] if text[:1] in "+-" else text
-    if not (digits.isdigit() and digits.isascii()) or len(digits) > MAX_DIGITS:
-        return None
-    return int(text)
-
-
-def municipalities_in_region(table: PopulationTable, region: str) -> list[str]:
-    key = region_key(region)
-    return sorted(name for name, r in table.regions.items() if region_key(r) == key)
 
 
 @functools.cache

@@ -12,13 +12,11 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from klynge_cli import files
 from klynge_cli.errors import KlyngeError, Problems, Where, raise_all
+from klynge_cli.limits import MAX_CLUSTER_YEARS, MAX_ROWS, MAX_YEARS_PER_CLUSTER, exceeded
 from klynge_cli.load.checker import Checker, Names
-from klynge_cli.load.populations import (
-    bundled_populations,
-    municipalities_in_region,
-    read_populations,
-)
+from klynge_cli.load.populations import bundled_populations, read_populations, register
 from klynge_cli.load.withdrawals import read_withdrawals
 from klynge_cli.load.yamlfile import Document, Path_, parse_yaml, read_text
 from klynge_cli.model import (
@@ -34,7 +32,7 @@ from klynge_cli.model import (
     ScheduleRules,
 )
 from klynge_cli.money import ROUNDING_UNITS
-from klynge_cli.names import listing, region_key, shorten, suggest
+from klynge_cli.names import listing, name_key, shorten
 from klynge_cli.resources import default_scenario
 
 FORMAT_VERSION = 1
@@ -70,7 +68,7 @@ def load_scenario(path: Path | None) -> Scenario:
     """Read, parse and validate a scenario file; None means the bundled seed scenario."""
     if path is None:
         path = default_scenario()
-    shown = str(path)
+    shown = files.shown(path)
     document = parse_yaml(read_text(path, shown, what="scenario file"), shown)
     return build_scenario(document, path.parent)
 
@@ -96,12 +94,31 @@ def build_scenario(document: Document, base: Path) -> Scenario:
     # An optional section left empty (`withdrawals:` with every entry commented out) is empty.
     given_defaults = {} if top.get("defaults") is None else top["defaults"]
     defaults = _settings(check, ("defaults",), given_defaults, "defaults", SETTING_KEYS)
-    clusters = _clusters(check, top, defaults, names, agreement)
+    clusters, unread = _clusters(check, top, defaults, names, agreement)
+    _check_size(check, clusters)
     given_withdrawals = [] if top.get("withdrawals") is None else top["withdrawals"]
-    withdrawals = read_withdrawals(check, given_withdrawals, clusters, names)
+    withdrawals = read_withdrawals(check, given_withdrawals, clusters, names, unread)
     raise_all(sorted(check.problems, key=_in_file_order))
     assert populations is not None
     return Scenario(name, document.file, populations, tuple(clusters), tuple(withdrawals))
+
+
+def _check_size(check: Checker, clusters: list[Cluster]) -> None:
+    """What the scenario asks to compute, against the limits (docs/limits.md), before any of it
+    is computed."""
+    cluster_years = sum(len(c.years) for c in clusters)
+    rows = sum(len(c.years) * (len(c.members) + 1) for c in clusters)
+    advice = "Split the scenario into several files."
+    if cluster_years > MAX_CLUSTER_YEARS:
+        check.fail(
+            ("clusters",),
+            exceeded("the number of cluster-years", cluster_years, MAX_CLUSTER_YEARS, advice),
+        )
+    elif rows > MAX_ROWS:
+        check.fail(
+            ("clusters",),
+            exceeded("the number of rows (municipalities × cluster-years)", rows, MAX_ROWS, advice),
+        )
 
 
 def _in_file_order(problem: KlyngeError) -> tuple[str, int, int]:
@@ -155,13 +172,17 @@ def _populations(check: Checker, value: Any, base: Path) -> PopulationBasis | No
 def _agreement_members(
     check: Checker, value: Any, names: Names | None, populations: PopulationBasis | None
 ) -> list[str] | None:
+    """R1 and R16: the agreement's members, by region (from the municipality table) or by name.
+
+    A member the population data has no figure for is not dropped: the rules report it (R6).
+    """
     if names is None or populations is None:
         return None
-    table = populations.table
     if value is None:
-        regions = sorted(set(table.regions.values()))
+        known = register()
+        regions = sorted({known.by_key[name_key(n)].region for n in populations.table.names})
         if len(regions) == 1:
-            return municipalities_in_region(table, regions[0])
+            return names.in_region(regions[0])
         check.fail(
             (),
             f"add `members:`; the population data covers {len(regions)} regions "
@@ -172,24 +193,20 @@ def _agreement_members(
         spec = check.mapping(("members",), value, "members", ("region",), ("region",))
         if spec is None or "region" not in spec:
             return None
-        # One region, or a list of them (an extension: several KKRs, or the whole country).
+        # One region, or a list of them (several KKRs, or the whole country).
         given = spec["region"]
         many = isinstance(given, list)
         found: list[str] = []
         for index, raw in enumerate(given if many else [given]):
             path: Path_ = ("members", "region", index) if many else ("members", "region")
-            region = check.text(path, raw, "members: region")
+            text = check.text(path, raw, "members: region")
+            if text is None:
+                return None
+            region = register().region(text)
             if region is None:
+                check.fail(path, register().unknown_region(text))
                 return None
-            in_region = municipalities_in_region(table, region)
-            if not in_region:
-                known = {region_key(r): r for r in table.regions.values()}
-                hint = suggest(region, known, key=region_key)
-                check.fail(
-                    path, f"no municipality of region '{shorten(region)}' in {table.file}{hint}"
-                )
-                return None
-            found.extend(m for m in in_region if m not in found)
+            found.extend(m for m in names.in_region(region) if m not in found)
         return sorted(found)
     return _name_list(check, ("members",), value, "members", names)
 
@@ -267,14 +284,10 @@ def _schedule(check: Checker, path: Path_, value: Any) -> _PartialSchedule | Non
                 rules[kind] = rule
     overrides: dict[int, dict[DateKind, date]] = {}
     override_paths: dict[int, Path_] = {}
-    given = check.mapping(
-        (*path, "overrides"), spec.get("overrides", {}), "schedule: overrides", None
+    given = check.years_mapping(
+        (*path, "overrides"), spec.get("overrides", {}), "schedule: overrides"
     )
-    for key, dates in (given or {}).items():
-        year_path: Path_ = (*path, "overrides", key)
-        year = check.year_key(year_path, key, "schedule: overrides: each key (a year)")
-        if year is None:
-            continue
+    for year, (dates, year_path) in given.items():
         kinds = check.mapping(year_path, dates, f"schedule: overrides: {year}", DATE_KINDS)
         override_paths[year] = year_path
         overrides[year] = {}
@@ -342,21 +355,26 @@ def _clusters(
     defaults: dict[str, Setting],
     names: Names | None,
     agreement: list[str] | None,
-) -> list[Cluster]:
+) -> tuple[list[Cluster], set[str | None]]:
+    """The clusters that could be read, and the ids of those that could not (None for one
+    without a readable id), so that later checks do not report what follows from them."""
     if "clusters" not in top:
         check.fail((), "the scenario needs `clusters:`, a list with at least one cluster")
-        return []
+        return [], {None}
     items = check.listed(("clusters",), top["clusters"], "clusters")
     if items is None:
-        return []
+        return [], {None}
     if not items:
         check.fail(("clusters",), "clusters is an empty list; give at least one cluster")
     clusters: list[Cluster] = []
+    unread: set[str | None] = set()
     seen: dict[str, Where] = {}
     for index, item in enumerate(items):
         path: Path_ = ("clusters", index)
         cluster = _cluster(check, path, item, defaults, names, agreement)
         if cluster is None:
+            written = item.get("id") if isinstance(item, dict) else None
+            unread.add(written if isinstance(written, str) else None)
             continue
         if cluster.id in seen:
             check.fail(
@@ -366,7 +384,7 @@ def _clusters(
             continue
         seen[cluster.id] = check.doc.where((*path, "id"))
         clusters.append(cluster)
-    return clusters
+    return clusters, unread
 
 
 def _cluster(
@@ -407,17 +425,17 @@ def _cluster(
             )
             whole = False
     own_schedule: _PartialSchedule | None = own["schedule"][0] if "schedule" in own else None
-    if own_schedule is not None and years is not None:
-        for year, year_path in own_schedule.override_paths.items():
+    default_schedule = defaults["schedule"][0] if "schedule" in defaults else None
+    for part in (default_schedule, own_schedule):
+        for year, year_path in part.override_paths.items() if part and years else ():
+            assert years is not None
             if not years[0] <= year <= years[1]:
                 check.fail(
                     year_path,
                     f"a schedule override for {year}, but {label} runs {years[0]}-{years[1]}",
                     key=True,
                 )
-    schedule = _merge_schedules(
-        defaults["schedule"][0] if "schedule" in defaults else None, own_schedule
-    )
+    schedule = _merge_schedules(default_schedule, own_schedule)
     policy: Policy = value_of["below_threshold"]
     reduced = _reduced_pool(check, path, spec, policy, unit, years)
     members, lead = _cluster_members(check, path, spec, names, agreement, label)
@@ -462,6 +480,17 @@ def _years(check: Checker, path: Path_, value: Any) -> tuple[int, int] | None:
             f"years are reversed: [{first}, {last}]; write [first, last], e.g. [{last}, {first}]",
         )
         return None
+    if last - first + 1 > MAX_YEARS_PER_CLUSTER:
+        check.fail(
+            path,
+            exceeded(
+                f"a cluster running {first}-{last}: its number of years",
+                last - first + 1,
+                MAX_YEARS_PER_CLUSTER,
+                "Is a year mistyped?",
+            ),
+        )
+        return None
     return first, last
 
 
@@ -483,15 +512,10 @@ def _reduced_pool(
             key=True,
         )
         return None
-    given = check.mapping(rp_path, spec["reduced_pool"], "reduced_pool", None)
-    if given is None:
-        return None
     reduced: dict[int, int] = {}
-    for key, raw in given.items():
-        year_path: Path_ = (*rp_path, key)
-        year = check.year_key(year_path, key, "reduced_pool: each key (a year)")
-        if year is None:
-            continue
+    for year, (raw, year_path) in check.years_mapping(
+        rp_path, spec["reduced_pool"], "reduced_pool"
+    ).items():
         if years is not None and not years[0] <= year <= years[1]:
             check.fail(
                 year_path,

@@ -13,13 +13,15 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-from klynge_cli.errors import KlyngeError, Where, raise_all
-from klynge_cli.load.populations import FIRST_YEAR, LAST_YEAR, register
-from klynge_cli.load.yamlfile import MAX_DIGITS, read_text
+from klynge_cli.errors import KlyngeError, Where, enough, raise_all
+from klynge_cli.limits import FIRST_YEAR, LAST_YEAR, MAX_DIGITS
+from klynge_cli.load.populations import register
+from klynge_cli.load.yamlfile import read_text
 from klynge_cli.names import name_key, shorten
+from klynge_cli.numbers import is_digits
 
-QUARTER = re.compile(r"(\d{4})K([1-4])")
-AREA_CODE = re.compile(r"(\d{3})\s+(.+)")  # `valuePresentation=CodeAndValue`: "101 København"
+QUARTER = re.compile(r"([0-9]{4})K([1-4])")
+AREA_CODE = re.compile(r"([0-9]{3})\s+(.+)")  # `valuePresentation=CodeAndValue`: "101 København"
 SKIPPED = ("hele landet", "region ", "landsdel ", "christiansoe")
 
 
@@ -41,6 +43,8 @@ def read_statbank(path: Path) -> list[ImportedFigure]:
         columns = _columns(next(reader, []), shown)
         for cells in reader:
             line = reader.line_num
+            if enough(problems, Where(shown, line)):
+                break
             try:
                 figure = _figure(cells, columns)
             except ValueError as problem:
@@ -101,7 +105,7 @@ def _figure(cells: list[str], columns: tuple[int, int, int, int]) -> ImportedFig
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValueError(f"year {year} is out of range")
     number = cells[value].strip()
-    if not (number.isdigit() and number.isascii() and len(number) <= MAX_DIGITS) or not int(number):
+    if not (is_digits(number) and len(number) <= MAX_DIGITS) or not int(number):
         raise ValueError(f"INDHOLD '{shorten(number)}' for {municipality.name} is not a population")
     return ImportedFigure(
         municipality.code, municipality.name, municipality.region, year, int(number)

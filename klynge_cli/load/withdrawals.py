@@ -5,6 +5,7 @@ the file: never the lead (R5), only clusters the municipality belongs to, once p
 """
 
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from klynge_cli.errors import KlyngeError, Where, raise_all
@@ -17,8 +18,14 @@ WITHDRAWAL_KEYS = ("municipality", "from", "clusters", "announced")
 
 
 def read_withdrawals(
-    check: Checker, value: Any, clusters: list[Cluster], names: Names | None
+    check: Checker,
+    value: Any,
+    clusters: list[Cluster],
+    names: Names | None,
+    unread: AbstractSet[str | None] = frozenset(),
 ) -> list[Withdrawal]:
+    """The file's withdrawals, resolved per cluster (R8). `unread`: clusters the file names but
+    that could not be read; what depends only on them is not reported again."""
     items = check.listed(("withdrawals",), value, "withdrawals")
     if items is None or names is None:
         return []
@@ -39,7 +46,9 @@ def read_withdrawals(
         )
         cluster_ids = None
         if "clusters" in spec:
-            cluster_ids = _cluster_ids(check, (*path, "clusters"), spec["clusters"], clusters)
+            cluster_ids = _cluster_ids(
+                check, (*path, "clusters"), spec["clusters"], clusters, unread
+            )
             if cluster_ids is None:
                 continue
         if raw is None or first_year is None:
@@ -50,7 +59,16 @@ def read_withdrawals(
             continue
         where = check.doc.where(path)
         try:
-            for cluster_id in withdrawal_clusters(name, cluster_ids, clusters):
+            chosen = withdrawal_clusters(name, cluster_ids, clusters, incomplete=bool(unread))
+        except KlyngeError as problem:
+            check.fail((*path, "municipality"), problem.message)
+            continue
+        outside = _outside_years(first_year, [c for c in clusters if c.id in chosen])
+        if outside:
+            check.fail((*path, "from"), f"{name} withdraws from {first_year}, {outside}")
+            continue
+        try:
+            for cluster_id in chosen:
                 withdrawal = Withdrawal(name, cluster_id, first_year, announced, where)
                 _add_withdrawal(resolved, withdrawal)
         except KlyngeError as problem:
@@ -58,8 +76,22 @@ def read_withdrawals(
     return list(resolved.values())
 
 
+def _outside_years(year: int, clusters: Sequence[Cluster]) -> str | None:
+    """Why a withdrawal from `year` would change nothing, if it would: a year after the last
+    financed year of every cluster it applies to. (A year before the first means "from the
+    start"; the rules apply it with a warning.)"""
+    if not clusters or year <= max(c.last_year for c in clusters):
+        return None
+    spans = ", ".join(f"{c.id} {c.first_year}-{c.last_year}" for c in clusters)
+    return f"after the last financed year ({spans}), so it would change nothing"
+
+
 def _cluster_ids(
-    check: Checker, path: Path_, value: Any, clusters: list[Cluster]
+    check: Checker,
+    path: Path_,
+    value: Any,
+    clusters: list[Cluster],
+    unread: AbstractSet[str | None],
 ) -> list[tuple[str, Path_]] | None:
     items = check.listed(path, value, "clusters")
     if items is None:
@@ -75,6 +107,8 @@ def _cluster_ids(
         text = check.text((*path, index), raw, "clusters: each id")
         if text is None:
             return None
+        if text not in known and text in unread:
+            return None  # its own problem is reported where the cluster is
         if text not in known:
             check.fail(
                 (*path, index),
@@ -86,9 +120,14 @@ def _cluster_ids(
 
 
 def withdrawal_clusters(
-    name: str, cluster_ids: Iterable[tuple[str, Any]] | None, clusters: Sequence[Cluster]
+    name: str,
+    cluster_ids: Iterable[tuple[str, Any]] | None,
+    clusters: Sequence[Cluster],
+    *,
+    incomplete: bool = False,
 ) -> list[str]:
-    """SPEC R8: the clusters a withdrawal applies to; raises for a lead or a non-member."""
+    """SPEC R8: the clusters a withdrawal applies to; raises for a lead or a non-member.
+    `incomplete`: some clusters could not be read, so not being in the others proves nothing."""
     by_id = {c.id: c for c in clusters}
     if cluster_ids is None:
         chosen = [c.id for c in clusters if name in c.members]
@@ -97,17 +136,22 @@ def withdrawal_clusters(
         led = [c for c in clusters if c.lead == name]
         if led:
             raise KlyngeError(_lead_cannot_withdraw(name, led[0]))
+        if incomplete:
+            return []
         raise KlyngeError(f"{name} is not a member of any cluster, so it cannot withdraw")
-    chosen = []
-    for cluster_id, _ in cluster_ids:
-        cluster = by_id[cluster_id]
+    # R8: the named clusters it is a non-lead member of; an error only if that is none of them.
+    named = [by_id[cluster_id] for cluster_id, _ in cluster_ids]
+    for cluster in named:
         if cluster.lead == name:
             raise KlyngeError(_lead_cannot_withdraw(name, cluster))
-        if name not in cluster.members:
-            raise KlyngeError(
-                f"{name} is not a member of cluster {cluster_id}, so it cannot withdraw from it"
-            )
-        chosen.append(cluster_id)
+    chosen = [c.id for c in named if name in c.members]
+    if not chosen:
+        which = (
+            f"cluster {named[0].id}"
+            if len(named) == 1
+            else f"any of the clusters {', '.join(c.id for c in named)}"
+        )
+        raise KlyngeError(f"{name} is not a member of {which}, so it cannot withdraw from it")
     return chosen
 
 
@@ -143,17 +187,26 @@ def with_extra_withdrawals(
     resolved: Resolved = {(w.municipality, w.cluster): w for w in scenario.withdrawals}
     problems: list[KlyngeError] = []
     for raw, year in requests:
-        where = Where(f"--withdraw {raw}" + (f"@{year}" if year else ""))
+        where = Where(f"--withdraw {raw}" + (f"@{year:04d}" if year is not None else ""))
         name = names.find(raw)
         if name is None:
             problems.append(KlyngeError(names.problem(raw), where))
             continue
         try:
             ids = None if only_cluster is None else [(only_cluster, None)]
-            for cluster_id in withdrawal_clusters(name, ids, scenario.clusters):
+            chosen = withdrawal_clusters(name, ids, scenario.clusters)
+            outside = year is not None and _outside_years(
+                year, [c for c in scenario.clusters if c.id in chosen]
+            )
+            if outside:
+                raise KlyngeError(f"{name} withdraws from {year}, {outside}")
+            for cluster_id in chosen:
                 cluster = scenario.cluster(cluster_id)
                 _add_withdrawal(
-                    resolved, Withdrawal(name, cluster_id, year or cluster.first_year, None, where)
+                    resolved,
+                    Withdrawal(
+                        name, cluster_id, cluster.first_year if year is None else year, None, where
+                    ),
                 )
         except KlyngeError as problem:
             problems.append(KlyngeError(problem.message, where))

@@ -3,36 +3,41 @@
 ruamel.yaml only *composes* the file into nodes here; klynge turns the nodes into plain Python
 values itself. So no tag can construct an object or run code (`!!python/...` is an error), an
 alias bomb is measured before anything is expanded, and every value keeps its line and column
-for error messages.
+for error messages. How much a file may hold is bounded by the number of values it has, counted
+while it is parsed, and the values aliases add, counted before anything is expanded
+(docs/limits.md).
 """
 
 from __future__ import annotations
 
 import re
-import stat
+import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from klynge_cli.errors import KlyngeError, Where, raise_all
-
-# A whole-country scenario (98 municipalities, 14 clusters) is about 30 KB. ruamel.yaml's pure
-# parser reads some 150 KB a second, so 1 MiB keeps even a huge bad file to a few seconds.
-MAX_BYTES = 1024 * 1024
-MAX_ALIAS_VALUES = 100_000  # values aliases may add; the shipped scenarios use none
-MAX_DEPTH = 64
-MAX_DIGITS = 30  # no amount, year or rate needs more; keeps exact arithmetic cheap
+from klynge_cli.files import article, read_bytes
+from klynge_cli.limits import MAX_ALIAS_VALUES, MAX_DEPTH, MAX_DIGITS, MAX_YAML_VALUES
 
 Path_ = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Characters YAML 1.2 does not allow (c-printable's complement: C0 and C1 controls except tab,
 # line feed, carriage return and NEL; DEL; surrogates; U+FFFE and U+FFFF). Checked here with a
-# small pattern, so ruamel.yaml's own check (a 4 ms regex compile on every run) can be skipped.
+# small pattern, so ruamel.yaml's own check (a 4 ms regex compile on every run) can be skipped;
+# checked again on every text value, which escapes such as "\ud800" or "\x1b" can produce.
 _NON_PRINTABLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
+)
+# Byte order marks and NUL patterns of the UTF-16 and UTF-32 encodings Windows tools save.
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
 )
 
 
@@ -55,34 +60,22 @@ class Document:
 
 
 def read_text(path: Path, shown: str, *, what: str = "file") -> str:
-    """A user's text file as UTF-8 (a BOM is allowed), with readable errors for everything else."""
-    try:
-        status = path.stat()
-        if stat.S_ISDIR(status.st_mode):
-            raise IsADirectoryError
-        if not stat.S_ISREG(status.st_mode):
-            raise KlyngeError(
-                f"is not a regular file, so klynge will not read it as a {what}", Where(shown)
-            )
-        size = status.st_size
-        if size > MAX_BYTES:
-            raise KlyngeError(
-                f"the {what} is {size:,} bytes; klynge reads files up to {MAX_BYTES:,} bytes",
-                Where(shown),
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise KlyngeError(f"no such {what}", Where(shown)) from None
-    except IsADirectoryError:
-        raise KlyngeError(f"is a folder, not a {what}", Where(shown)) from None
-    except OSError as error:
-        raise KlyngeError(f"cannot read the {what}: {error.strerror}", Where(shown)) from None
-    except ValueError:  # a NUL character in the name
-        raise KlyngeError(f"is not a usable file name for a {what}", Where(repr(shown))) from None
+    """A user's text file as UTF-8 (a BOM is allowed), in Unicode's composed form (NFC), with
+    readable errors for everything else.
+
+    NFC: a name typed on a Mac can arrive with a combining ring (`a` + U+030A); composed, it is
+    the same `å` as everywhere else, so names compare as people read them.
+    """
+    raw = read_bytes(path, shown, what=what)
+    wide = _wide_encoding(raw)
+    if wide:
+        raise KlyngeError(
+            f"is {wide} text; klynge reads UTF-8: save the {what} as UTF-8", Where(shown)
+        )
     if b"\x00" in raw:
         line, column = _line_column(raw[: raw.index(b"\x00")].decode("utf-8", "replace"))
         raise KlyngeError(
-            f"contains binary data (a NUL byte); is this really a {what}?",
+            f"contains binary data (a NUL byte); is this really {article(what)}?",
             Where(shown, line, column),
         )
     try:
@@ -94,7 +87,22 @@ def read_text(path: Path, shown: str, *, what: str = "file") -> str:
             Where(shown, line, column),
         ) from None
     refuse_non_printable(text, shown, what)
-    return text
+    return unicodedata.normalize("NFC", text)
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """'UTF-16' or 'UTF-32' when the bytes look like it (a byte order mark, or the NUL byte
+    beside every ASCII character that these encodings write), else None."""
+    for bom, name in _WIDE_BOMS:
+        if raw.startswith(bom):
+            return name
+    head = raw[:64]
+    if len(head) >= 8 and head.count(0) >= len(head) // 2:
+        if head[1::4].count(0) == head[2::4].count(0) == len(head) // 4:
+            return "UTF-32"
+        if not any(head[0::2]) or not any(head[1::2]):
+            return "UTF-16"
+    return None
 
 
 def refuse_non_printable(text: str, shown: str, what: str) -> None:
@@ -103,7 +111,7 @@ def refuse_non_printable(text: str, shown: str, what: str) -> None:
         line, column = _line_column(text[: control.start()])
         raise KlyngeError(
             f"contains a non-printable character (U+{ord(control.group()):04X}); "
-            f"is this really a {what}?",
+            f"is this really {article(what)}?",
             Where(shown, line, column),
         )
 
@@ -117,15 +125,36 @@ def parse_yaml(text: str, shown: str) -> Document:
     """Compose `text` safely and convert it to plain data; raise `KlyngeError` on any problem."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.events import CollectionEndEvent, DocumentEndEvent
+    from ruamel.yaml.parser import Parser
     from ruamel.yaml.reader import Reader
 
     class CheckedReader(Reader):
         def check_printable(self, data: Any) -> None:
             """`refuse_non_printable` has checked the text already, much faster."""
 
+    class CountingParser(Parser):
+        """Stops a file with too many values while it is parsed, before the cost adds up."""
+
+        values = 0
+
+        def get_event(self) -> Any:
+            event = super().get_event()
+            if not isinstance(event, (CollectionEndEvent, DocumentEndEvent)):
+                self.values += 1  # a scalar, an alias, or the start of a list or mapping
+                if self.values > MAX_YAML_VALUES + 2:  # the stream and document starts
+                    mark = event.start_mark
+                    raise KlyngeError(
+                        f"the file holds more than {MAX_YAML_VALUES:,} values; a scenario for "
+                        "all 98 municipalities needs a few hundred (docs/limits.md)",
+                        Where(shown, mark.line + 1, mark.column + 1),
+                    )
+            return event
+
     refuse_non_printable(text, shown, "YAML file")
     yaml = YAML(typ="safe", pure=True)
     yaml.Reader = CheckedReader
+    yaml.Parser = CountingParser
     yaml.max_depth = MAX_DEPTH
     try:
         node = yaml.compose(text)
@@ -140,6 +169,8 @@ def parse_yaml(text: str, shown: str) -> Document:
         raise KlyngeError(f"not valid YAML: {error}", Where(shown)) from None
     except RecursionError:
         raise KlyngeError(f"nested deeper than {MAX_DEPTH} levels", Where(shown)) from None
+    except KlyngeError:
+        raise
     except Exception as error:
         raise KlyngeError(
             f"not valid YAML ({type(error).__name__}: {error})", Where(shown)
@@ -166,38 +197,41 @@ def _children(node: Any) -> list[Any]:
 
 
 def _check_size(root: Any, shown: str) -> None:
-    """Refuse alias bombs and recursive aliases before expanding anything.
+    """Refuse alias bombs, recursive aliases and nesting hidden behind aliases, before anything
+    is expanded.
 
-    A file's own values cost what they cost to read; what aliases add on top (the same nodes
-    reached again) is limited to MAX_ALIAS_VALUES, which stops "billion laughs" at once.
+    A node reached again through an alias counts again, so a file's expanded size and depth are
+    what conversion would meet. Both are computed once per distinct node (children first, on an
+    explicit stack rather than Python's), so even a hostile file costs one pass over its nodes.
     """
-    distinct: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if id(node) not in distinct:
-            distinct.add(id(node))
-            stack.extend(_children(node))
-    limit = len(distinct) + MAX_ALIAS_VALUES
     sizes: dict[int, int] = {}
-    active: set[int] = set()
-
-    def size(node: Any) -> int:
-        if id(node) in sizes:
-            return sizes[id(node)]
-        if id(node) in active:
+    depths: dict[int, int] = {}
+    distinct = 0
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    open_nodes: set[int] = set()
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            children = _children(node)
+            sizes[key] = 1 + sum(sizes[id(c)] for c in children)
+            depths[key] = 1 + max((depths[id(c)] for c in children), default=0) if children else 0
+            open_nodes.discard(key)
+            if depths[key] > MAX_DEPTH:
+                raise KlyngeError(
+                    f"nested deeper than {MAX_DEPTH} levels (counting what aliases repeat)",
+                    _where(node, shown),
+                )
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
             raise KlyngeError("an alias refers to itself (a recursive anchor)", _where(node, shown))
-        active.add(id(node))
-        total = 1
-        for child in _children(node):
-            total += size(child)
-            if total > limit:
-                break
-        active.discard(id(node))
-        sizes[id(node)] = total
-        return total
-
-    if size(root) > limit:
+        open_nodes.add(key)
+        distinct += 1
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+    if sizes[id(root)] > distinct + MAX_ALIAS_VALUES:
         raise KlyngeError(
             f"aliases expand it by more than {MAX_ALIAS_VALUES:,} values; "
             "klynge refuses such files (an alias bomb?)",
@@ -262,6 +296,12 @@ def _convert_mapping(
 
 def _scalar(kind: str, text: str) -> Any:
     if kind == "str":
+        control = _NON_PRINTABLE.search(text)
+        if control is not None:  # only an escape such as "\ud800" or "\x1b" can write one
+            raise ValueError(
+                f"the text holds a non-printable character (U+{ord(control.group()):04X}), "
+                "which no name or date needs"
+            )
         return text
     if kind == "null":
         return None

@@ -1,0 +1,129 @@
+"""Hostile input, timed: every input under 1 MiB must answer in under 2 s and 200 MiB.
+
+    python benchmarks/hostile.py          # all cases, a line each, and a verdict
+
+Runs real `klynge` processes on the bad-input corpus (tests/data/invalid/) and on generated
+worst cases: files of the largest size klynge reads that are dense with values, comments or
+one long text; nesting hidden behind aliases; scenarios asking for centuries, thousands of
+clusters or an astronomical sweep. Reports each run's wall time, peak memory (wait4) and exit
+code; any exit code but 0 and 2, any traceback, > 2 s or > 200 MiB is a failure.
+
+Timing lives here and not in the tests (docs/performance.md): the tests check the causes (the
+parser stops at the value limit, limits are checked before the work), this checks the effect.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KLYNGE = str(Path(sys.executable).with_name("klynge"))
+INVALID = ROOT / "tests" / "data" / "invalid"
+SECONDS, MEBIBYTES = 2.0, 200
+MIB = 1024 * 1024
+HEAD = "klynge: 1\npopulations: {year: 2021}\nmembers: {region: Sjælland}\n"
+
+
+def generated(folder: Path) -> list[tuple[str, list[str]]]:
+    """Worst cases made on the spot, each as (label, klynge arguments)."""
+
+    def file(name: str, text: str) -> str:
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+
+    def fill(prefix: str, item: str, suffix: str = "") -> str:
+        count = (MIB - 100 - len(prefix) - len(suffix)) // len(item)
+        return prefix + item * count + suffix
+
+    cluster = "  - {{id: c{0}, name: C{0}, lead: Næstved, years: [1900, 1999]}}\n"
+    cases = [
+        ("dense flow list", file("dense.yaml", fill("klynge: 1\nx: [", "1,", "1]\n"))),
+        ("dense mapping", file("map.yaml", "klynge: 1\nx:\n" + "".join(
+            f"  k{i}: {i}\n" for i in range(MIB // 14)))),
+        ("comments", file("comments.yaml", fill("klynge: 1\n", "# a comment line\n"))),
+        ("one long text", file("long.yaml", fill(HEAD + "name: ", "a", "\n"))),
+        ("long quoted text", file("quoted.yaml", fill(HEAD + 'name: "', "a", '"\n'))),
+        ("deep nesting", file("deep.yaml", fill("klynge: ", "[") )),
+        ("aliases hiding depth", file("alias-depth.yaml", "klynge: 1\n" + "\n".join(
+            f"k{i}: &a{i} " + "[" * 59 + (f"*a{i - 1}" if i else "x") + "]" * 59
+            for i in range(30)) + "\n")),
+        ("centuries x 100 clusters", file("centuries.yaml", HEAD + "clusters:\n" + "".join(
+            cluster.format(i) for i in range(100)))),
+        ("many small clusters", file("many.yaml", HEAD + "clusters:\n" + "".join(
+            f"  - {{id: c{i}, name: C, lead: Næstved, years: [2021, 2021]}}\n"
+            for i in range(1400)))),
+        ("many withdrawals", file("withdrawals.yaml", HEAD + "clusters:\n"
+            "  - {id: w, name: W, lead: Næstved, years: [2021, 2024]}\nwithdrawals:\n" + "".join(
+            f"  - {{municipality: Faxe, from: {2021 + i % 4}}}\n" for i in range(1500)))),
+        ("population CSV at the size limit", file("pop.yaml",
+            "klynge: 1\npopulations: {file: pop.csv, year: 2021}\nmembers: [Næstved, Faxe]\n"
+            "clusters: [{id: c, name: C, lead: Næstved, years: [2021, 2021]}]\n")),
+    ]  # fmt: skip
+    (folder / "pop.csv").write_text(fill("municipality,population\n", "Faxe,1\n"), encoding="utf-8")
+    runs = [(label, ["allocate", path, "--format", "csv"]) for label, path in cases]
+    seed = str(ROOT / "scenarios" / "kkr-sjaelland-wbd.yaml")
+    runs += [
+        ("sweep 98 members, all", ["sweep", national(folder), "-k", "all", "--format", "json"]),
+        ("sweep seed, all", ["sweep", seed, "-k", "all", "--format", "json"]),
+        ("whatif, 16 withdrawals", ["whatif", seed, *(f"-w{m}" for m in SJAELLAND)]),
+        ("report of centuries", ["report", str(folder / "centuries.yaml"), "-o", "/dev/null"]),
+    ]
+    return runs
+
+
+SJAELLAND = ["Faxe", "Greve", "Guldborgsund", "Holbæk", "Kalundborg", "Køge", "Lejre", "Lolland",
+             "Odsherred", "Ringsted", "Roskilde", "Slagelse", "Solrød", "Sorø", "Stevns",
+             "Vordingborg"]  # fmt: skip
+
+
+def national(folder: Path) -> str:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import national as make
+
+    return str(make.write(folder, clusters=1))
+
+
+def measure(arguments: list[str], cwd: Path) -> tuple[float, float, int, bool]:
+    """Wall seconds, peak MiB, exit code and whether stderr shows a traceback."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [KLYNGE, *arguments], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    assert process.stderr is not None
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    return seconds, usage.ru_maxrss / 1024, code, b"Traceback" in stderr
+
+
+def main() -> int:
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    failures = 0
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        runs = [
+            (f"invalid/{p.name}", ["allocate", p.name, "--format", "csv"])
+            for p in sorted(INVALID.glob("*.yaml"))
+        ] + generated(folder)
+        print(f"{'case':<44} {'s':>6} {'MiB':>6} exit")
+        for label, arguments in runs:
+            cwd = INVALID if label.startswith("invalid/") else folder
+            seconds, mebibytes, code, traceback = measure(arguments, cwd)
+            bad = code not in (0, 2) or traceback or seconds > SECONDS or mebibytes > MEBIBYTES
+            failures += bad
+            flag = "  FAIL" if bad else ""
+            print(f"{label:<44} {seconds:6.2f} {mebibytes:6.1f} {code:4d}{flag}")
+    print(f"\n{len(runs) - failures} of {len(runs)} within {SECONDS} s and {MEBIBYTES} MiB")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""How much work a run may be asked for, checked before the work starts (docs/limits.md).
+
+klynge reads files passed around by e-mail and runs in CI pipelines, so the work a run does is
+bounded by what its input *means* (clusters, years, rows, withdrawal sets), not only by its size
+in bytes: a 6 KB scenario must not ask for a million rows. Each limit sits far above every real
+agreement (the largest, all 98 municipalities in 11 clusters over 8 years, is about 9,000 rows)
+and keeps every run under about a second. A limit that is reached is an input error (exit 2)
+whose message names the limit and what to do instead.
+"""
+
+from __future__ import annotations
+
+MAX_FILE_BYTES = 1024 * 1024  # any file klynge reads (scenario, population file, CSV, calendar)
+
+# YAML: ruamel.yaml's pure-Python parser needs some 50-100 µs per value, so the number of values
+# (not bytes) is what bounds parsing. The shipped scenarios hold under 200; one that lists all
+# 98 municipalities by name in each of 11 clusters, about 1,300.
+MAX_YAML_VALUES = 5_000  # values (keys, scalars, lists, mappings) written in a scenario file
+MAX_ALIAS_VALUES = 5_000  # values that aliases may add by repeating anchored ones
+MAX_DEPTH = 64  # nesting, counted through aliases
+MAX_DIGITS = 30  # digits of a number: no amount, year or rate needs more
+
+# Years (of a scenario, a population figure, a date): wide enough for any agreement, narrow
+# enough that a date a year after the last is still a date.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+# What a scenario may ask to compute.
+MAX_YEARS_PER_CLUSTER = 100  # financed years of one cluster (an agreement runs 4-8)
+MAX_CLUSTER_YEARS = 2_500  # clusters × their years, over the whole scenario
+MAX_ROWS = 25_000  # allocation rows (a municipality in a cluster and year), over the scenario
+
+# `klynge sweep`: a withdrawal set under a held pool (or pro-rata, fixed) is split one by one,
+# and a split among p participants costs about p steps (some 2 µs each).
+MAX_SWEEP_STEPS = 1_500_000  # raise with --max-steps; the seed's 2^16 sets need 1,048,576
+STEP_MICROSECONDS = 2  # for the time estimate in the message
+
+
+def exceeded(what: str, asked: int, limit: int, advice: str) -> str:
+    """The message for a limit reached: what was asked, the limit, and what to do instead."""
+    return f"{what} is {asked:,}; klynge allows at most {limit:,} (docs/limits.md). {advice}"
