@@ -106,6 +106,18 @@ def test_unknown_cluster_suggests_the_id() -> None:
     )
 
 
+def test_the_bundled_scenario_is_named_as_the_user_knows_it() -> None:
+    result = run("allocate", "-c", "nope")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "--cluster nope: no such cluster in bundled scenario kkr-sjaelland-wbd.yaml; "
+        "its clusters are wbd\n"
+    )
+    assert "site-packages" not in run("explain", "Faxe", "-c", "x").stderr
+    # A file the user names is shown as the user named it.
+    assert f"no such cluster in {FOUR};" in run("allocate", FOUR, "-c", "nope").stderr
+
+
 def test_output_file_and_stdout(tmp_path: Path) -> None:
     target = tmp_path / "out.csv"
     result = run("allocate", SEED, "--format", "csv", "-o", target)
