@@ -14,7 +14,9 @@ from klynge_cli.errors import KlyngeError
 
 @handled
 def init(
-    path: Annotated[Path, typer.Argument(help="The scenario file to create.", dir_okay=False)],
+    path: Annotated[
+        Path, typer.Argument(metavar="PATH", help="The scenario file to create.", dir_okay=False)
+    ],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Start a scenario: a commented template that validates as it is.
