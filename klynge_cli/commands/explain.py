@@ -7,7 +7,13 @@ from typing import Annotated
 
 import typer
 
-from klynge_cli.commands.common import OutputOpt, handled, parse_withdrawals, warn
+from klynge_cli.commands.common import (
+    OutputOpt,
+    complete_municipality,
+    handled,
+    parse_withdrawals,
+    warn,
+)
 from klynge_cli.errors import KlyngeError
 
 
@@ -16,7 +22,9 @@ def explain(
     arguments: Annotated[
         list[str],
         typer.Argument(
-            metavar="[SCENARIO] MUNICIPALITY", help="Scenario file (optional) and municipality."
+            metavar="[SCENARIO] MUNICIPALITY",
+            help="Scenario file (optional) and municipality.",
+            autocompletion=complete_municipality,
         ),
     ],
     cluster: Annotated[
@@ -34,6 +42,7 @@ def explain(
             "-w",
             metavar="NAME[@YEAR]",
             help="Explain a what-if: extra withdrawals, as in `whatif`.",
+            autocompletion=complete_municipality,
         ),
     ] = None,
     output: OutputOpt = None,

@@ -13,6 +13,7 @@ from klynge_cli.commands.common import (
     OutputOpt,
     ScenarioArg,
     YearOpt,
+    complete_municipality,
     handled,
     warn,
 )
@@ -27,7 +28,12 @@ def schedule(
     year: YearOpt = None,
     municipality: Annotated[
         str | None,
-        typer.Option("--municipality", "-m", help="Only what this municipality pays."),
+        typer.Option(
+            "--municipality",
+            "-m",
+            help="Only what this municipality pays.",
+            autocompletion=complete_municipality,
+        ),
     ] = None,
     format: Annotated[
         ScheduleFormat, typer.Option("--format", "-f", help="Output format.")
