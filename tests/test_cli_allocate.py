@@ -9,13 +9,14 @@ from pathlib import Path
 
 from helpers import FOUR, SEED, run, small_scenario
 
-SEED_FIGURES = [
+SEED_FIGURES = [  # the unit is said once, above the table
+    "Amounts in kr.",
     "Næstved (lead)",
-    "500,000 kr.",
-    "24,292 kr.",
-    "58,816 kr.",
-    "15,510 kr.",
-    "1,000,000 kr.",
+    " 500,000 ",
+    " 24,292 ",
+    " 58,816 ",
+    " 15,510 ",
+    " 1,000,000 ",
 ]
 
 

@@ -33,7 +33,7 @@ def test_table_lists_milestones_and_prefinancing() -> None:
 def test_danish_table() -> None:
     text = run("schedule", "--locale", "da").stdout
     assert "Næstved forudbetaler 500.000 kr. i 61 dage, 31.03.2021 til 31.05.2021" in text
-    assert "31.01.2022" in text and "1.000.000 kr." in text
+    assert "31.01.2022" in text and "Beløb (kr.)" in text and " 1.000.000\n" in text
 
 
 def test_ics_parses_back_with_one_all_day_event_per_due_date() -> None:

@@ -26,17 +26,17 @@ def allocation_view(allocation: Allocation, fmt: str, locale: str, dialect: str)
 
         return allocation_json(allocation)
     from klynge_cli.render.grid import allocation_grids
-    from klynge_cli.render.labels import labels
+    from klynge_cli.render.labels import labels, screen_labels
 
-    words = labels(locale)
-    grids = allocation_grids(allocation, words)
     if fmt == "markdown":
         from klynge_cli.render.markdown import grids_markdown
 
-        return grids_markdown(allocation.scenario.name, grids, words)
+        words = labels(locale)
+        return grids_markdown(allocation.scenario.name, allocation_grids(allocation, words), words)
     from klynge_cli.render.terminal import grids_renderable
 
-    return grids_renderable(grids, words)
+    words = screen_labels(locale)
+    return grids_renderable(allocation_grids(allocation, words), words)
 
 
 def schedule_view(schedule: Schedule, fmt: str, locale: str, dialect: str) -> Any:
@@ -52,10 +52,11 @@ def schedule_view(schedule: Schedule, fmt: str, locale: str, dialect: str) -> An
 
         return schedule_ics(schedule, ENGLISH)
     from klynge_cli.render import grid
-    from klynge_cli.render.labels import labels
+    from klynge_cli.render.labels import screen_labels
     from klynge_cli.render.terminal import schedule_renderable
 
-    return schedule_renderable(grid.schedule_view(schedule, labels(locale)))
+    words = screen_labels(locale)
+    return schedule_renderable(grid.schedule_view(schedule, words))
 
 
 def comparison_view(comparison: Comparison, fmt: str, locale: str, dialect: str) -> Any:
@@ -66,10 +67,10 @@ def comparison_view(comparison: Comparison, fmt: str, locale: str, dialect: str)
 
         return comparison_json(comparison)
     from klynge_cli.render.grid import comparison_grids
-    from klynge_cli.render.labels import labels
+    from klynge_cli.render.labels import screen_labels
     from klynge_cli.render.terminal import grids_renderable
 
-    words = labels(locale)
+    words = screen_labels(locale)
     return grids_renderable(comparison_grids(comparison, words), words)
 
 
@@ -79,7 +80,7 @@ def sweep_output(sweep: Sweep, fmt: str, locale: str) -> Any:
 
         return sweep_json(sweep)
     from klynge_cli.render.grid import sweep_view
-    from klynge_cli.render.labels import labels
+    from klynge_cli.render.labels import screen_labels
     from klynge_cli.render.terminal import sweep_renderable
 
-    return sweep_renderable(sweep_view(sweep, labels(locale)))
+    return sweep_renderable(sweep_view(sweep, screen_labels(locale)))
