@@ -197,6 +197,20 @@ def test_sweep_shows_every_pool_and_worst_case(locale: str, width: int) -> None:
     assert "…" not in screen
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("locale", ["en", "da"])
+def test_explain_wraps_between_words(locale: str, width: int) -> None:
+    args: list[str | Path] = ["explain", SEED, "Faxe", "--year", "2023", *ISSUE_EXAMPLE[:4],
+                              "--locale", locale]  # fmt: skip
+    screen = on_screen(args, width)
+    assert_fits(screen, width)
+    # Wrapping changes only where lines break: the words are those of the full-width text.
+    assert screen.split() == machine(args).split()
+    assert_whole(screen, [human("31237.00", locale), human("36713.00", locale)])
+    found = rows(["allocate", SEED, "--format", "csv", "--year", "2023"])
+    assert_whole(screen, {r["municipality"] for r in found})
+
+
 def test_files_and_pipes_keep_the_full_width(tmp_path: Path) -> None:
     """Off a terminal, the same text whatever COLUMNS says, one line per row."""
     with contextlib.chdir(tmp_path):

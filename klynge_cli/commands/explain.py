@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from klynge_cli.commands.common import (
+    LocaleOpt,
     OutputOpt,
     complete_municipality,
     handled,
@@ -46,6 +47,7 @@ def explain(
         ),
     ] = None,
     output: OutputOpt = None,
+    locale: LocaleOpt = "en",
 ) -> None:
     """Why this amount? Step by step, from members to the last krone.
 
@@ -57,7 +59,8 @@ def explain(
     from klynge_cli.load.scenario import load_scenario
     from klynge_cli.load.withdrawals import with_extra_withdrawals
     from klynge_cli.output import emit
-    from klynge_cli.render.explanation import explanation_text
+    from klynge_cli.render.explanation import explanation_paragraphs
+    from klynge_cli.render.fit import Prose
     from klynge_cli.render.labels import labels
 
     if len(arguments) > 2:
@@ -70,8 +73,6 @@ def explain(
     if withdraw:
         loaded = with_extra_withdrawals(loaded, parse_withdrawals(withdraw), None)
     result = compute(loaded)
-    emit(
-        explanation_text(facts(result, name, target.id, year or target.first_year), labels("en")),
-        output,
-    )
+    explanation = facts(result, name, target.id, year or target.first_year)
+    emit(Prose(explanation_paragraphs(explanation, labels(locale))), output)
     warn(result.warnings)

@@ -292,3 +292,23 @@ class Fitted:
             else:
                 yield part
 
+
+class Prose:
+    """Paragraphs wrapped between words to the console's width, a step's number hanging in
+    front of its lines (`3. Threshold test: …`). Numbers and names are words: never split."""
+
+    def __init__(self, paragraphs: Sequence[tuple[str, str]]) -> None:
+        self.paragraphs = tuple(paragraphs)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for prefix, text in self.paragraphs:
+            lines = textwrap.wrap(
+                text,
+                options.max_width,
+                initial_indent=prefix,
+                subsequent_indent=" " * cell_len(prefix),
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            for line in lines or [""]:
+                yield Text(line)
