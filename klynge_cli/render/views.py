@@ -6,6 +6,7 @@ or tabulate (checked by a test).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from klynge_cli.contract import ALLOCATION_FIELDS, COMPARISON_FIELDS, PAYMENT_FIELDS
@@ -39,7 +40,15 @@ def allocation_view(allocation: Allocation, fmt: str, locale: str, dialect: str)
     return grids_renderable(allocation_grids(allocation, words), words)
 
 
-def schedule_view(schedule: Schedule, fmt: str, locale: str, dialect: str) -> Any:
+def schedule_view(
+    schedule: Schedule,
+    fmt: str,
+    locale: str,
+    dialect: str,
+    *,
+    municipality: str | None = None,
+    previous: Path | None = None,
+) -> Any:
     if fmt == "csv":
         return csv_text(PAYMENT_FIELDS, payment_rows(schedule), dialect)
     if fmt == "json":
@@ -47,10 +56,11 @@ def schedule_view(schedule: Schedule, fmt: str, locale: str, dialect: str) -> An
 
         return schedule_json(schedule)
     if fmt == "ics":
-        from klynge_cli.render.ical import schedule_ics
-        from klynge_cli.render.labels import ENGLISH
+        from klynge_cli.render.ical import read_previous, schedule_ics
+        from klynge_cli.render.labels import labels
 
-        return schedule_ics(schedule, ENGLISH)
+        before = read_previous(previous) if previous is not None else None
+        return schedule_ics(schedule, labels(locale), municipality=municipality, previous=before)
     from klynge_cli.render import grid
     from klynge_cli.render.labels import screen_labels
     from klynge_cli.render.terminal import schedule_renderable
