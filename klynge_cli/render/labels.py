@@ -90,8 +90,25 @@ WORDS: dict[str, tuple[str, str]] = {
     "who_pays_what": ("Who pays what", "Hvem betaler hvad"),
     "allocation": ("Allocation per cluster and year", "Fordeling pr. klynge og år"),
     "chart_caption": (
-        "Each municipality's payments over all clusters and years",
-        "Hver kommunes betalinger over alle klynger og år",
+        (
+            "Each municipality's shares of the pools ({years}), summed over the years and "
+            "clusters, one colour per cluster. The lead amounts are not in these bars: they "
+            "follow below."
+        ),
+        (
+            "Hver kommunes andele af puljerne ({years}), lagt sammen over årene og klyngerne, én "
+            "farve pr. klynge. Leadkommunernes egne beløb er ikke med her: de står nedenfor."
+        ),
+    ),
+    "lead_chart_caption": (
+        (
+            "The lead municipalities' own amounts ({years}): the lead amount of each year, summed, "
+            "one bar per cluster led."
+        ),
+        (
+            "Leadkommunernes egne beløb ({years}): leadbeløbet for hvert år, lagt sammen, én søjle "
+            "pr. klynge, de er leadkommune for."
+        ),
     ),
     "years": ("Years", "År"),
     "lead_amount": ("Lead amount a year", "Leadkommunens beløb pr. år"),
@@ -106,6 +123,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "withdraws_from": ("{name} from {year}", "{name} fra {year}"),
     "none": ("none", "ingen"),
     "source": ("Population figures", "Befolkningstal"),
+    "source_file": ("from {file}", "fra {file}"),
     "made_by": ("Made by klynge {version} from {file}", "Lavet med klynge {version} ud fra {file}"),
     "milestones": ("Reconfirmations", "Genbekræftelser"),
 }
