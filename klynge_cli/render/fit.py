@@ -73,6 +73,7 @@ class Spacing(NamedTuple):
 
 SPACED = Spacing((0, 1, 0, 1), show_edge=True, pad_edge=True)
 INDENT = 2  # rows under a heading
+SMALL = 4  # cells: a header this close to its full width is unwrapped before lists grow
 TIGHT = Spacing((0, 1, 0, 0), show_edge=False, pad_edge=False)
 
 
@@ -126,8 +127,9 @@ def _least(sheet: Sheet, index: int) -> int:
 def _widths(
     sheet: Sheet, columns: Sequence[int], spacing: Spacing, squeeze: bool, room: int
 ) -> tuple[int, ...] | None:
-    """Widths for `columns` within `room`, or None. Squeezed: from the least, columns of lists
-    grow back first (they make every row taller), then headers."""
+    """Widths for `columns` within `room`, or None. Squeezed: from the least, headers that are
+    only a few cells short grow back first, then columns of lists (they make every row
+    taller), then the other headers."""
     natural = [_natural(sheet, i) for i in columns]
     if spacing.width(natural) <= room:
         return tuple(natural)
@@ -137,8 +139,13 @@ def _widths(
     spare = room - spacing.width(widths)
     if spare < 0:
         return None
-    order = sorted(range(len(columns)), key=lambda n: not sheet.columns[columns[n]].wrap)
-    for n in order:
+
+    def turn(n: int) -> int:  # a header a few cells short first, then lists, then the rest
+        if sheet.columns[columns[n]].wrap:
+            return 1
+        return 0 if natural[n] - widths[n] <= SMALL else 2
+
+    for n in sorted(range(len(columns)), key=turn):
         grow = min(spare, natural[n] - widths[n])
         widths[n] += grow
         spare -= grow
