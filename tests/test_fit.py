@@ -19,7 +19,8 @@ from klynge_cli.engine.timeline import schedule
 from klynge_cli.engine.whatif import compare
 from klynge_cli.load.scenario import load_scenario
 from klynge_cli.load.withdrawals import with_extra_withdrawals
-from klynge_cli.render.fit import SPACED, TIGHT, Column, Fitted, Forms, Sheet
+from klynge_cli.render.fit import SPACED, TIGHT, Column, Fitted, Forms, Plan, Sheet, Spacing
+from klynge_cli.render.fit import _drawn as drawn_plan
 from klynge_cli.render.grid import allocation_grids, comparison_grids, schedule_view, sweep_view
 from klynge_cli.render.labels import screen_labels
 from klynge_cli.render.terminal import grids_renderable, schedule_renderable, sweep_renderable
@@ -39,13 +40,11 @@ SHEET = Sheet(
 
 
 @pytest.mark.parametrize("spacing", [SPACED, TIGHT], ids=["spaced", "tight"])
-def test_the_width_reckoned_is_the_width_rich_draws(spacing: object) -> None:
-    from klynge_cli.render import fit
-
+def test_the_width_reckoned_is_the_width_rich_draws(spacing: Spacing) -> None:
     widths = (14, 9, 9)
-    chosen = fit.Plan((((0, 1, 2), widths),), spacing, False)  # type: ignore[arg-type]
-    lines = [line for r in fit._drawn(SHEET, chosen) for line in drawn(r, 500)]
-    assert max(cell_len(line) for line in lines) == spacing.width(widths)  # type: ignore[attr-defined]
+    chosen = Plan((((0, 1, 2), widths),), spacing, wrap_headers=False)
+    lines = [line for part in drawn_plan(SHEET, chosen) for line in drawn(part, 500)]
+    assert max(cell_len(line) for line in lines) == spacing.width(widths)
 
 
 def test_the_widest_layout_that_fits_wins() -> None:
