@@ -201,6 +201,22 @@ def test_a_gone_event_is_cancelled_once(tmp_path: Path) -> None:
     assert again["kkr-sjaelland-wbd/wbd/2023/collect/stevns@klynge"]["sequence"] == 1
 
 
+def test_a_previous_file_of_another_view_cancels_nothing(tmp_path: Path) -> None:
+    """The full calendar given as --previous of one municipality's (or the other way round):
+    events of the other view are not this calendar's to cancel."""
+    everyone, faxe = tmp_path / "all.ics", tmp_path / "faxe.ics"
+    everyone.write_bytes(ics(SEED))
+    faxe.write_bytes(ics(SEED, "-m", "Faxe"))
+    for found in (
+        events(ics(SEED, "-m", "Faxe", "--previous", everyone)),
+        events(ics(SEED, "--previous", faxe)),
+    ):
+        assert {e["status"] for e in found.values()} == {""}
+    assert set(events(ics(SEED, "-m", "Faxe", "--previous", everyone))) == set(
+        events(faxe.read_bytes())
+    )
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -121,9 +121,22 @@ def schedule_ics(
         calendar.add_component(_event(uid, due, summary, description, sequence))
         made.add(uid)
     for uid, old in sorted((previous or {}).items(), key=lambda item: item[1].content[2]):
-        if uid not in made and uid.startswith(f"{ident}/"):
+        if uid not in made and _in_view(uid, ident, municipality):
             calendar.add_component(_cancelled(old))
     return bytes(calendar.to_ical())
+
+
+def _in_view(uid: str, ident: str, municipality: str | None) -> bool:
+    """Whether an event of a previous file belongs to this calendar: the same calendar id, and
+    the same view (all members, or one municipality's `-m` calendar). Only such events are
+    cancelled when they are gone; a wrong `--previous` cancels nothing of another calendar."""
+    parts = uid.removesuffix("@klynge").split("/")
+    if parts[0] != ident or len(parts) < 4:
+        return False
+    payer = parts[4] if len(parts) > 4 else None
+    if municipality is None:
+        return parts[3] != "collect" or payer == "members"
+    return payer is None or payer == _slug(municipality)
 
 
 def _events(schedule: Schedule) -> Iterator[tuple[Cluster, date, list[Part]]]:
