@@ -1,23 +1,23 @@
 """Remake the README's screenshots: `python docs/screenshots.py` (needs Chromium).
 
-The allocate table is rendered by rich to SVG, the report by klynge; headless Chromium turns
-both into PNG files in docs/img/.
+`klynge allocate` is run as a user runs it, in a pseudo-terminal 80 columns wide (the default
+size of most terminals); what it wrote there, colours and all, is drawn by rich as SVG. The
+report is klynge's own HTML. Headless Chromium turns both into PNG files in docs/img/.
 """
 
+import fcntl
 import io
+import os
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 from pathlib import Path
 
 from rich.console import Console
-
-from klynge_cli.engine.rules import allocate
-from klynge_cli.load.scenario import load_scenario
-from klynge_cli.render.grid import allocation_grids
-from klynge_cli.render.labels import ENGLISH
-from klynge_cli.render.terminal import grids_renderable
+from rich.text import Text
 
 IMAGES = Path(__file__).resolve().parent / "img"
 KLYNGE = Path(sys.executable).with_name("klynge")
@@ -36,27 +36,47 @@ def screenshot(page: Path, target: Path, size: str) -> None:
         )  # fmt: skip
 
 
+def in_a_terminal(args: list[str], width: int) -> str:
+    """What `klynge ARGS` writes to a terminal `width` columns wide, escape codes included."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, width, 0, 0))
+    env = {"PATH": os.environ.get("PATH", ""), "TERM": "xterm-256color", "LANG": "C.UTF-8"}
+    process = subprocess.Popen(
+        [str(KLYNGE), *args], stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    process.wait(timeout=60)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
 def main() -> None:
     IMAGES.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
+        width = 80
+        captured = in_a_terminal(["allocate"], width)
         console = Console(
-            record=True,
-            file=io.StringIO(),
-            width=100,
-            force_terminal=True,
+            record=True, file=io.StringIO(), width=width, force_terminal=True,
             color_system="truecolor",
-        )
-        console.print(
-            grids_renderable(allocation_grids(allocate(load_scenario(None)), ENGLISH), ENGLISH)
-        )
+        )  # fmt: skip
+        console.print(Text.from_ansi(captured.rstrip("\n")))
         svg = Path(folder) / "allocate.html"
         svg.write_text(
             "<html><body style='margin:0;background:#fff'>"
-            + console.export_svg(title="klynge allocate")
+            + console.export_svg(title=f"klynge allocate ({width} columns)")
             + "</body></html>",
             encoding="utf-8",
         )
-        screenshot(svg, IMAGES / "allocate.png", "1000,615")
+        screenshot(svg, IMAGES / "allocate.png", "820,608")
         report = Path(folder) / "report.html"
         subprocess.run(
             [str(KLYNGE), "report", "scenarios/kkr-sjaelland-4-clusters.yaml", "-o", str(report)],

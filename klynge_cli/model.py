@@ -153,6 +153,7 @@ class Scenario(NamedTuple):
     populations: PopulationBasis
     clusters: tuple[Cluster, ...]
     withdrawals: tuple[Withdrawal, ...]
+    calendar_id: str | None = None  # names the calendar in event UIDs; None: the file's stem
 
     def cluster(self, cluster_id: str) -> Cluster:
         return next(c for c in self.clusters if c.id == cluster_id)

@@ -30,3 +30,13 @@ def scenarios_dir() -> Path:
 
 def default_scenario() -> Path:
     return scenarios_dir() / DEFAULT_SCENARIO
+
+
+def shown_scenario(file: str) -> str:
+    """A scenario file as messages name it: the bundled default by its name, not its install path.
+
+    Users who ran `klynge allocate` without a file never saw where pip put it.
+    """
+    if file == str(default_scenario()):
+        return f"bundled scenario {DEFAULT_SCENARIO}"
+    return file

@@ -9,13 +9,14 @@ from pathlib import Path
 
 from helpers import FOUR, SEED, run, small_scenario
 
-SEED_FIGURES = [
+SEED_FIGURES = [  # the unit is said once, above the table
+    "Amounts in kr.",
     "Næstved (lead)",
-    "500,000 kr.",
-    "24,292 kr.",
-    "58,816 kr.",
-    "15,510 kr.",
-    "1,000,000 kr.",
+    " 500,000 ",
+    " 24,292 ",
+    " 58,816 ",
+    " 15,510 ",
+    " 1,000,000 ",
 ]
 
 
@@ -104,6 +105,18 @@ def test_unknown_cluster_suggests_the_id() -> None:
         "--cluster clen: no such cluster" in result.stderr
         and "(did you mean clean?)" in result.stderr
     )
+
+
+def test_the_bundled_scenario_is_named_as_the_user_knows_it() -> None:
+    result = run("allocate", "-c", "nope")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "--cluster nope: no such cluster in bundled scenario kkr-sjaelland-wbd.yaml; "
+        "its clusters are wbd\n"
+    )
+    assert "site-packages" not in run("explain", "Faxe", "-c", "x").stderr
+    # A file the user names is shown as the user named it.
+    assert f"no such cluster in {FOUR};" in run("allocate", FOUR, "-c", "nope").stderr
 
 
 def test_output_file_and_stdout(tmp_path: Path) -> None:

@@ -10,8 +10,9 @@ from helpers import FOUR, SEED, run
 def test_danish_table_numbers_and_words() -> None:
     text = run("allocate", "--locale", "da").stdout
     assert "Kommune" in text and "I alt" in text
-    assert "Næstved (lead)     500.000 kr." in text
-    assert "24.292 kr." in text and "1.000.000 kr." in text
+    assert "Beløb i kr." in text
+    assert "Næstved (leadkommune)     500.000 " in text
+    assert " 24.292 " in text and " 1.000.000 " in text
     assert "2021: 16 af 16 deltager: puljen fastholdes på 500.000 kr." in text
 
 
@@ -23,12 +24,12 @@ def test_danish_markdown_and_whatif() -> None:
     text = run(
         "whatif", "-w", "Roskilde@2023", "-w", "Slagelse@2023", "-w", "Køge@2024", "--locale", "da"
     ).stdout
-    assert "31.237 kr. (+6.945 kr.)" in text
-    assert "nedjusteret 13/16, 348.155 kr. (81,25 % < 85 %, baseline-shares)" in text
+    assert "31.237 (+6.945)" in text
+    assert "nedjusteret 13/16, 348.155 kr. (81,25 % < 85 %), grundandele (baseline-shares)" in text
 
 
 def test_english_stays_the_default() -> None:
-    assert "24,292 kr." in run("allocate").stdout
+    assert " 24,292 " in run("allocate").stdout
 
 
 def test_excel_da_csv_opens_in_danish_excel() -> None:

@@ -65,3 +65,23 @@ def test_mistakes_exit_2() -> None:
     ]:
         result = run("explain", *args)
         assert result.exit_code == 2 and message in result.stderr, (args, result.stderr)
+
+
+def test_in_danish() -> None:
+    text = run("explain", "Faxe", "--year", "2023", *ISSUE_EXAMPLE, "--locale", "da").stdout
+    assert text.splitlines()[0] == "Faxe i We Build Denmark (wbd), 2023"
+    for step in [
+        "2. Deltagere: 14 af 16 deltager (udtrådt: Roskilde, Slagelse).",
+        "3. Tærskeltest: 14/16 = 87,5 % ≥ 85 %, så puljen fastholdes (R3).",
+        "kilde: FOLK1A 1. jan. 2021 (Trap Danmark / kommunale tal; regionen i alt 838.840)",
+        "6. Præcis andel: 500.000 kr. × 36.713 / 587.648 = 31.237,237257… kr.",
+        "9. Beløb: Faxe betaler 31.237 kr. til Næstved for 2023.",
+    ]:
+        assert step in text
+    reduced = run("explain", "Faxe", "--year", "2024", *ISSUE_EXAMPLE, "--locale", "da").stdout
+    assert "Fordeling: grundandele (baseline-shares). Alle, der stadig deltager" in reduced
+    assert (
+        "er udtrådt af wbd fra 2024 (R8)"
+        in run("explain", "Køge", "--year", "2024", *ISSUE_EXAMPLE, "--locale", "da").stdout
+    )
+    assert "er leadkommune for wbd" in run("explain", "Næstved", "--locale", "da").stdout

@@ -69,7 +69,7 @@ def test_json_status_before_and_after() -> None:
 
 def test_table_shows_changes_and_status() -> None:
     text = run("whatif", *ISSUE_EXAMPLE).stdout
-    assert "31,237 kr. (+6,945 kr.)" in text
+    assert "31,237 (+6,945)" in text
     assert "2023: held 16/16, 500,000 kr. → held 14/16, 500,000 kr." in text
     assert (
         "2024: held 16/16, 500,000 kr. → reduced 13/16, 348,155 kr. (81.25 % < 85 %, baseline-shares)"

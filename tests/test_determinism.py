@@ -79,16 +79,4 @@ def test_output_is_identical_in_every_environment(name: str, tmp_path: Path) -> 
 def test_tables_are_not_cropped_to_a_narrow_terminal(tmp_path: Path) -> None:
     text = klynge(["allocate"], {"COLUMNS": "30"}, tmp_path).decode("utf-8")
     row = next(line for line in text.splitlines() if line.strip().startswith("Faxe"))
-    assert row.split() == [
-        "Faxe",
-        "24,292",
-        "kr.",
-        "24,292",
-        "kr.",
-        "24,292",
-        "kr.",
-        "24,292",
-        "kr.",
-        "97,168",
-        "kr.",
-    ]
+    assert row.split() == ["Faxe", "24,292", "24,292", "24,292", "24,292", "97,168"]

@@ -27,12 +27,13 @@ def test_allocate_from_an_empty_folder_shows_the_seed_agreement(tmp_path: Path) 
     assert result.returncode == 0, result.stderr.decode()
     text = result.stdout.decode("utf-8")
     for figure in (
+        "Amounts in kr.",
         "Næstved (lead)",
-        "500,000 kr.",
-        "24,292 kr.",
-        "58,816 kr.",
-        "15,510 kr.",
-        "1,000,000 kr.",
+        " 500,000 ",
+        " 24,292 ",
+        " 58,816 ",
+        " 15,510 ",
+        " 1,000,000 ",
     ):
         assert figure in text
     assert list(tmp_path.iterdir()) == []  # it wrote nothing where it ran

@@ -68,6 +68,34 @@ def user_year(text: str) -> int:
     return int(text)
 
 
+def complete_municipality(incomplete: str) -> list[str]:
+    """Shell completion: the municipalities whose name begins with what has been typed.
+
+    Matching is as lenient as klynge's own (case, ASCII ae/oe/aa), but shells keep only
+    completions that begin with the typed text, so each is written on from the user's own
+    prefix: `nae` → `naestved`, `Kø` → `Køge`. Names come from the bundled table of the 98
+    municipalities, so completion needs no scenario.
+    """
+    from klynge_cli.load.populations import register
+    from klynge_cli.names import name_key
+
+    if "@" in incomplete:  # NAME@YEAR: the name is written, the year is the user's
+        return []
+    typed = name_key(incomplete) if incomplete.strip() else ""
+    completions = []
+    for name in sorted(register().shown.values()):
+        key = name_key(name)
+        if not key.startswith(typed):
+            continue
+        if name.startswith(incomplete):
+            completions.append(name)
+        elif name.casefold().startswith(incomplete.casefold()):
+            completions.append(incomplete + name[len(incomplete) :])
+        else:  # typed in ASCII (ae/oe/aa): go on in ASCII, which klynge reads the same
+            completions.append(incomplete + key[len(typed) :])
+    return completions
+
+
 TableFormat = Literal["table", "csv", "json", "markdown"]
 ComparisonFormat = Literal["table", "csv", "json"]
 Locale = Literal["en", "da"]
@@ -117,6 +145,7 @@ WithdrawOpt = Annotated[
         metavar="NAME[@YEAR]",
         help="An extra withdrawal: NAME leaves from YEAR (default: each cluster's first year). "
         "Repeat for several.",
+        autocompletion=complete_municipality,
     ),
 ]
 

@@ -7,7 +7,9 @@ from typing import Annotated
 import typer
 
 from klynge_cli.commands.common import (
+    LocaleOpt,
     OutputOpt,
+    complete_municipality,
     handled,
     parse_withdrawals,
     user_path,
@@ -22,7 +24,9 @@ def explain(
     arguments: Annotated[
         list[str],
         typer.Argument(
-            metavar="[SCENARIO] MUNICIPALITY", help="Scenario file (optional) and municipality."
+            metavar="[SCENARIO] MUNICIPALITY",
+            help="Scenario file (optional) and municipality.",
+            autocompletion=complete_municipality,
         ),
     ],
     cluster: Annotated[
@@ -46,9 +50,11 @@ def explain(
             "-w",
             metavar="NAME[@YEAR]",
             help="Explain a what-if: extra withdrawals, as in `whatif`.",
+            autocompletion=complete_municipality,
         ),
     ] = None,
     output: OutputOpt = None,
+    locale: LocaleOpt = "en",
 ) -> None:
     """Why this amount? Step by step, from members to the last krone.
 
@@ -60,7 +66,8 @@ def explain(
     from klynge_cli.load.scenario import load_scenario
     from klynge_cli.load.withdrawals import with_extra_withdrawals
     from klynge_cli.output import emit
-    from klynge_cli.render.explanation import explanation_text
+    from klynge_cli.render.explanation import explanation_paragraphs
+    from klynge_cli.render.fit import Prose
     from klynge_cli.render.labels import labels
 
     if len(arguments) > 2:
@@ -73,11 +80,6 @@ def explain(
     if withdraw:
         loaded = with_extra_withdrawals(loaded, parse_withdrawals(withdraw), None)
     result = compute(loaded)
-    emit(
-        explanation_text(
-            facts(result, name, target.id, target.first_year if year is None else year),
-            labels("en"),
-        ),
-        output,
-    )
+    explanation = facts(result, name, target.id, target.first_year if year is None else year)
+    emit(Prose(explanation_paragraphs(explanation, labels(locale))), output)
     warn(result.warnings)

@@ -15,7 +15,9 @@ from klynge_cli.errors import KlyngeError
 
 @handled
 def init(
-    path: Annotated[Path, typer.Argument(help="The scenario file to create.", parser=user_path)],
+    path: Annotated[
+        Path, typer.Argument(metavar="PATH", help="The scenario file to create.", parser=user_path)
+    ],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Start a scenario: a commented template that validates as it is.

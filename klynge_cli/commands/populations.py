@@ -15,14 +15,19 @@ POPULATION_FIELDS = ("code", "municipality", "region", "year", "population", "so
 @handled
 def import_populations(
     file: Annotated[
-        Path, typer.Argument(help="A Statbank CSV export of table FOLK1A.", parser=user_path)
+        Path,
+        typer.Argument(
+            metavar="FILE", help="A Statbank CSV export of table FOLK1A.", parser=user_path
+        ),
     ],
     output: OutputOpt = None,
 ) -> None:
     """Turn a Danmarks Statistik FOLK1A export into klynge's population file format.
 
-    Only first-quarter figures (1 January) are kept; code and region come from klynge's table
-    of municipalities. Example: klynge populations import FOLK1A.csv -o populations.csv
+    Only first-quarter figures (1 January) are kept.
+    Code and region come from klynge's table of the 98 municipalities.
+
+    Example: klynge populations import FOLK1A.csv -o populations.csv
     """
     from klynge_cli.files import shown
     from klynge_cli.load.statbank import read_statbank

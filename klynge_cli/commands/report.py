@@ -20,9 +20,9 @@ def report(
     from klynge_cli.engine.timeline import schedule as plan
     from klynge_cli.load.scenario import load_scenario
     from klynge_cli.output import emit
-    from klynge_cli.render.labels import labels
+    from klynge_cli.render.labels import page_labels
     from klynge_cli.render.report import report_html
 
     allocation = compute(load_scenario(scenario))
-    emit(report_html(allocation, plan(allocation), labels(locale)), output)
+    emit(report_html(allocation, plan(allocation), page_labels(locale)), output)
     warn(allocation.warnings)

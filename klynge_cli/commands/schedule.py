@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
@@ -13,9 +14,11 @@ from klynge_cli.commands.common import (
     OutputOpt,
     ScenarioArg,
     YearOpt,
+    complete_municipality,
     handled,
     warn,
 )
+from klynge_cli.errors import KlyngeError
 
 ScheduleFormat = Literal["table", "csv", "json", "ics"]
 
@@ -27,7 +30,12 @@ def schedule(
     year: YearOpt = None,
     municipality: Annotated[
         str | None,
-        typer.Option("--municipality", "-m", help="Only what this municipality pays."),
+        typer.Option(
+            "--municipality",
+            "-m",
+            help="Only what this municipality pays.",
+            autocompletion=complete_municipality,
+        ),
     ] = None,
     format: Annotated[
         ScheduleFormat, typer.Option("--format", "-f", help="Output format.")
@@ -35,6 +43,16 @@ def schedule(
     output: OutputOpt = None,
     locale: LocaleOpt = "en",
     dialect: DialectOpt = "plain",
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            metavar="OLD.ics",
+            help="With --format ics: the calendar made before, so changed events get a higher "
+            "SEQUENCE and calendars update them.",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """When the money moves: collections, payments to the intermediary, reconfirmations.
 
@@ -47,9 +65,16 @@ def schedule(
     from klynge_cli.output import emit
     from klynge_cli.render.views import schedule_view
 
+    if previous is not None and format != "ics":
+        raise KlyngeError(f"--previous {previous}: only for --format ics")
     loaded = load_scenario(scenario)
     result = plan(compute(loaded).select(*selection(loaded, cluster, year)))
+    payer = None
     if municipality is not None:
-        result = result.paid_by(find_municipality(loaded, municipality, "--municipality"))
-    emit(schedule_view(result, format, locale, dialect), output)
+        payer = find_municipality(loaded, municipality, "--municipality")
+        result = result.paid_by(payer)
+    emit(
+        schedule_view(result, format, locale, dialect, municipality=payer, previous=previous),
+        output,
+    )
     warn(result.warnings)

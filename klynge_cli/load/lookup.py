@@ -4,6 +4,7 @@ from klynge_cli.errors import KlyngeError
 from klynge_cli.load.checker import Names
 from klynge_cli.model import Cluster, Scenario
 from klynge_cli.names import listing, suggest
+from klynge_cli.resources import shown_scenario
 
 
 def selection(
@@ -15,7 +16,7 @@ def selection(
         known = {c.id: c.id for c in scenario.clusters}
         if cluster not in known:
             raise KlyngeError(
-                f"--cluster {cluster}: no such cluster in {scenario.file}"
+                f"--cluster {cluster}: no such cluster in {shown_scenario(scenario.file)}"
                 f"{suggest(cluster, known, key=str.lower)}; its clusters are {listing(known)}"
             )
         chosen = (scenario.cluster(cluster),)
@@ -45,4 +46,4 @@ def member_cluster(scenario: Scenario, name: str, cluster: str | None, year: int
             return candidate
     where = f"cluster {cluster}" if cluster else "any cluster"
     when = f" in {year}" if year else ""
-    raise KlyngeError(f"{name} is not a member of {where}{when} in {scenario.file}")
+    raise KlyngeError(f"{name} is not a member of {where}{when} in {shown_scenario(scenario.file)}")

@@ -37,7 +37,16 @@ from klynge_cli.resources import default_scenario
 
 FORMAT_VERSION = 1
 
-TOP_KEYS = ("klynge", "name", "populations", "members", "defaults", "clusters", "withdrawals")
+TOP_KEYS = (
+    "klynge",
+    "name",
+    "calendar_id",
+    "populations",
+    "members",
+    "defaults",
+    "clusters",
+    "withdrawals",
+)
 SETTING_KEYS = (
     "lead_amount",
     "pool",
@@ -82,6 +91,7 @@ def build_scenario(document: Document, base: Path) -> Scenario:
     _check_version(check, top)
     name = check.text(("name",), top["name"], "name") if "name" in top else None
     name = name or Path(document.file).stem
+    calendar_id = _calendar_id(check, top)
     populations = (
         _populations(check, top.get("populations"), base) if "populations" in top else None
     )
@@ -100,7 +110,22 @@ def build_scenario(document: Document, base: Path) -> Scenario:
     withdrawals = read_withdrawals(check, given_withdrawals, clusters, names, unread)
     raise_all(sorted(check.problems, key=_in_file_order))
     assert populations is not None
-    return Scenario(name, document.file, populations, tuple(clusters), tuple(withdrawals))
+    return Scenario(
+        name, document.file, populations, tuple(clusters), tuple(withdrawals), calendar_id
+    )
+
+
+def _calendar_id(check: Checker, top: dict[str, Any]) -> str | None:
+    """What the schedule's calendar events are known by (`render/ical.py`), like a cluster id."""
+    if "calendar_id" not in top:
+        return None
+    given = check.text(("calendar_id",), top["calendar_id"], "calendar_id")
+    if given is not None and not CLUSTER_ID.fullmatch(given):
+        check.fail(
+            ("calendar_id",), f"calendar_id '{shorten(given)}' may hold only a-z, 0-9 and '-'"
+        )
+        return None
+    return given
 
 
 def _check_size(check: Checker, clusters: list[Cluster]) -> None:

@@ -1,4 +1,9 @@
-"""`klynge explain` as numbered steps a municipal finance officer can check by hand."""
+"""`klynge explain` as numbered steps a municipal finance officer can check by hand.
+
+Every sentence is written in English and Danish side by side (`--locale da`); the steps are
+paragraphs that the terminal wraps between words (`fit.Prose`), and a file or pipe gets each
+on one line.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,154 @@ from klynge_cli.engine.explain import Explanation
 from klynge_cli.money import ORE_PER_KRONE
 from klynge_cli.names import listing
 from klynge_cli.render.labels import Labels
+
+Paragraph = tuple[str, str]  # (hanging prefix such as '3. ', text)
+
+SENTENCES: dict[str, tuple[str, str]] = {
+    "heading": ("{name} in {cluster} ({id}), {year}", "{name} i {cluster} ({id}), {year}"),
+    "lead": (
+        (
+            "{name} is the lead of {id}. The lead pays the lead amount, {amount}, every year, "
+            "whatever happens to the pool (R5)."
+        ),
+        (
+            "{name} er leadkommune for {id}. Leadkommunen betaler leadbeløbet, {amount}, hvert år, "
+            "uanset hvad der sker med puljen (R5)."
+        ),
+    ),
+    "withdrawn": (
+        "{name} has withdrawn from {id}{since} (R8), so it pays nothing in {year}: 0 kr.",
+        "{name} er udtrådt af {id}{since} (R8) og betaler derfor intet i {year}: 0 kr.",
+    ),
+    "since": (" from {year}", " fra {year}"),
+    "members": (
+        "Members: {n} besides the lead {lead}: {names}.",
+        "Medlemmer: {n} ud over leadkommunen {lead}: {names}.",
+    ),
+    "participants": (
+        "Participants: {p} of {n} take part ({left}).",
+        "Deltagere: {p} af {n} deltager ({left}).",
+    ),
+    "gone": ("withdrawn: {names}", "udtrådt: {names}"),
+    "nobody_gone": ("nobody has withdrawn", "ingen er udtrådt"),
+    "everyone": (
+        "Threshold test: {test}: everyone takes part, so the pool is held (R3).",
+        "Tærskeltest: {test}: alle deltager, så puljen fastholdes (R3).",
+    ),
+    "single withdrawal": (
+        "Threshold test: {test}: a single withdrawal keeps the agreed pool (R3).",
+        "Tærskeltest: {test}: én udtrædelse fastholder den aftalte pulje (R3).",
+    ),
+    "threshold": (
+        "Threshold test: {test} ≥ {threshold}, so the pool is held (R3).",
+        "Tærskeltest: {test} ≥ {threshold}, så puljen fastholdes (R3).",
+    ),
+    "below": (
+        "Threshold test: {test} < {threshold}, so the pool is reduced (R3).",
+        "Tærskeltest: {test} < {threshold}, så puljen nedjusteres (R3).",
+    ),
+    "policy_held": (
+        "Policy: the pool of {pool} is held and split among the {p} participants.",
+        "Fordeling: puljen på {pool} fastholdes og fordeles mellem de {p} deltagere.",
+    ),
+    "baseline-shares": (
+        (
+            "Policy: baseline-shares. Everyone still in pays exactly what it would pay if all {n} "
+            "took part: the pool of {pool} is split among all {n} members as if nobody had left, "
+            "and the {p} participants pay their parts ({reduced} together)."
+        ),
+        (
+            "Fordeling: grundandele (baseline-shares). Alle, der stadig deltager, betaler præcis "
+            "det, de ville betale, hvis alle {n} deltog: puljen på {pool} fordeles mellem alle {n} "
+            "medlemmer, som om ingen var udtrådt, og de {p} deltagere betaler deres andele "
+            "({reduced} tilsammen)."
+        ),
+    ),
+    "pro-rata": (
+        (
+            "Policy: pro-rata. The pool of {pool} shrinks to {p}/{n} of itself, rounded half up "
+            "to the {unit}: {split}, split among the {p} participants."
+        ),
+        (
+            "Fordeling: forholdsmæssig (pro-rata). Puljen på {pool} skrumper til {p}/{n} af sig "
+            "selv, afrundet (halv op) til hel {unit}: {split}, fordelt mellem de {p} deltagere."
+        ),
+    ),
+    "fixed": (
+        (
+            "Policy: fixed. The scenario gives the reduced pool for {year}, {split}, split among "
+            "the {p} participants."
+        ),
+        (
+            "Fordeling: fast beløb (fixed). Scenariet angiver den nedjusterede pulje for {year}, "
+            "{split}, fordelt mellem de {p} deltagere."
+        ),
+    ),
+    "basis": (
+        (
+            "Population basis: 1 January {year} (populations: year: {basis}), from {file}{source}. "
+            "{name} has {population} inhabitants; the {count} the pool is split among have "
+            "{total} together."
+        ),
+        (
+            "Befolkningsgrundlag: 1. januar {year} (populations: year: {basis}), fra {file}"
+            "{source}. {name} har {population} indbyggere; de {count}, puljen fordeles mellem, har "
+            "{total} tilsammen."
+        ),
+    ),
+    "source": ("; source: {source}", "; kilde: {source}"),
+    "quota": (
+        "Exact quota: {split} × {population} / {total} = {quota} kr.",
+        "Præcis andel: {split} × {population} / {total} = {quota} kr.",
+    ),
+    "floor": (
+        "Floor: {floor}; the {count} floors add up to {floors}, so {units} {verb} left over (R4).",
+        (
+            "Nedrundet: {floor}; de {count} nedrundede beløb giver {floors} i alt, så {units} er "
+            "tilbage (R4)."
+        ),
+    ),
+    "is": ("is", "er"),
+    "are": ("are", "er"),
+    "remainder": (
+        (
+            "Remainder: {remainder} of a {unit}, rank {rank} of {count} (largest remainder first); "
+            "the leftover go one each to ranks 1-{leftover}, so {name} {verdict}."
+        ),
+        (
+            "Rest: {remainder} af en {unit}, nr. {rank} af {count} (største rest først); de "
+            "resterende går én til hver af nr. 1-{leftover}, så {name} {verdict}."
+        ),
+    ),
+    "gets_one": ("gets one of them", "får en af dem"),
+    "gets_none": ("gets none of them", "får ingen af dem"),
+    "no_leftover": (
+        "Remainder: {remainder}; nothing is left over.",
+        "Rest: {remainder}; der er intet tilbage.",
+    ),
+    "tie": (
+        "Tie-break: the same remainder as {other}; {decided} ({effect}).",
+        "Lige rester: samme rest som {other}; {decided} ({effect}).",
+    ),
+    "by_population": ("the larger population goes first", "den største befolkning går først"),
+    "by_name": (
+        "their populations are equal too, so name order decides",
+        "befolkningstallene er også ens, så navnerækkefølgen afgør det",
+    ),
+    "mattered": ("this decided a leftover unit", "det afgjorde en resterende enhed"),
+    "no_matter": ("it changed nothing here", "det ændrede intet her"),
+    "amount": (
+        "Amount: {name} pays {amount} to {lead} for {year}.",
+        "Beløb: {name} betaler {amount} til {lead} for {year}.",
+    ),
+    "indexed": (
+        " (indexed, R7: {base} × {factor}^{years} = {exact} kr., rounded half up to {amount})",
+        (
+            " (fremskrevet, R7: {base} × {factor}^{years} = {exact} kr., afrundet (halv op) til "
+            "{amount})"
+        ),
+    ),
+}
 
 
 def decimal(value: Fraction, labels: Labels, places: int = 6) -> str:
@@ -26,113 +179,110 @@ def _units(count: int, unit: int) -> str:
     return f"{count} krone" if count == 1 else f"{count} kroner"
 
 
-def explanation_text(e: Explanation, labels: Labels) -> str:
+def explanation_paragraphs(e: Explanation, labels: Labels) -> list[Paragraph]:
     cy, line, cluster = e.cluster_year, e.line, e.cluster_year.cluster
-    lines = [f"{line.municipality} in {cluster.name} ({cluster.id}), {cy.year}", ""]
+    name = line.municipality
+
+    def say(key: str, **values: object) -> str:
+        return SENTENCES[key][labels.column].format(**values)
 
     def kr(ore: int) -> str:
         return labels.kr(ore, decimals=cluster.unit == 1)
 
+    heading = say("heading", name=name, cluster=cluster.name, id=cluster.id, year=cy.year)
+    paragraphs: list[Paragraph] = [("", heading), ("", "")]
     if line.role == "lead":
-        lines.append(
-            f"{line.municipality} is the lead of {cluster.id}. The lead pays the lead amount, "
-            f"{kr(line.amount)}, every year, whatever happens to the pool (R5)."
-            + _indexed(cluster.lead_amount, line.amount, e, labels)
-        )
-        return "\n".join(lines) + "\n"
+        text = say("lead", name=name, id=cluster.id, amount=kr(line.amount))
+        return [*paragraphs, ("", text + _indexed(cluster.lead_amount, line.amount, e, labels))]
     if line.role == "withdrawn":
-        since = f" from {e.withdrawal.first_year}" if e.withdrawal else ""
-        lines.append(
-            f"{line.municipality} has withdrawn from {cluster.id}{since} (R8), so it pays "
-            f"nothing in {cy.year}: 0 kr."
-        )
-        return "\n".join(lines) + "\n"
+        since = say("since", year=e.withdrawal.first_year) if e.withdrawal else ""
+        text = say("withdrawn", name=name, id=cluster.id, since=since, year=cy.year)
+        return [*paragraphs, ("", text)]
 
     assert e.position is not None and e.quota is not None
     split = cy.split
     n, p = cy.members, len(cy.participants)
     steps: list[str] = []
-    steps.append(f"Members: {n} besides the lead {cluster.lead}: {listing(cluster.members, n)}.")
-    left = f"withdrawn: {', '.join(cy.withdrawn)}" if cy.withdrawn else "nobody has withdrawn"
-    steps.append(f"Participants: {p} of {n} take part ({left}).")
+    steps.append(say("members", n=n, lead=cluster.lead, names=listing(cluster.members, n)))
+    left = say("gone", names=", ".join(cy.withdrawn)) if cy.withdrawn else say("nobody_gone")
+    steps.append(say("participants", p=p, n=n, left=left))
     test = f"{p}/{n} = {labels.percent(Fraction(p, n))}"
     threshold = labels.percent(cluster.threshold)
-    steps.append(
-        {
-            "everyone": f"Threshold test: {test}: everyone takes part, so the pool is held (R3).",
-            "single withdrawal": (
-                f"Threshold test: {test}: a single withdrawal keeps the agreed pool (R3)."
-            ),
-            "threshold": f"Threshold test: {test} ≥ {threshold}, so the pool is held (R3).",
-            None: f"Threshold test: {test} < {threshold}, so the pool is reduced (R3).",
-        }[e.reason]
-    )
+    steps.append(say(e.reason or "below", test=test, threshold=threshold))
     pool = kr(cy.full_pool) + _indexed(cluster.pool, cy.full_pool, e, labels)
     split_total = kr(split.total * cluster.unit)
+    krone = "øre" if cluster.unit == 1 else "krone"
     if cy.held:
-        steps.append(f"Policy: the pool of {pool} is held and split among the {p} participants.")
-    elif cluster.policy == "baseline-shares":
-        steps.append(
-            f"Policy: baseline-shares. Everyone still in pays exactly what it would pay if all "
-            f"{n} took part: the pool of {pool} is split among all {n} members as if nobody had "
-            f"left, and the {p} participants pay their parts ({kr(cy.pool)} together)."
-        )
-    elif cluster.policy == "pro-rata":
-        steps.append(
-            f"Policy: pro-rata. The pool of {pool} shrinks to {p}/{n} of itself, rounded half up "
-            f"to the {'øre' if cluster.unit == 1 else 'krone'}: {split_total}, split among the "
-            f"{p} participants."
-        )
+        steps.append(say("policy_held", pool=pool, p=p))
     else:
         steps.append(
-            f"Policy: fixed. The scenario gives the reduced pool for {cy.year}, {split_total}, "
-            f"split among the {p} participants."
+            say(
+                cluster.policy,
+                pool=pool,
+                n=n,
+                p=p,
+                reduced=kr(cy.pool),
+                unit=krone,
+                split=split_total,
+                year=cy.year,
+            )
         )
-    basis = "each" if e.yearly_basis else str(cy.population_year)
-    source = f"; source: {e.figure.source}" if e.figure.source else ""
+    source = say("source", source=labels.source(e.figure.source)) if e.figure.source else ""
     steps.append(
-        f"Population basis: 1 January {cy.population_year} (populations: year: {basis}), "
-        f"from {e.figure.where.file}{source}. {line.municipality} has "
-        f"{labels.number(line.population)} inhabitants; the {len(split.names)} the pool is split "
-        f"among have {labels.number(split.denominator)} together."
+        say(
+            "basis",
+            year=cy.population_year,
+            basis="each" if e.yearly_basis else str(cy.population_year),
+            file=e.figure.where.file,
+            source=source,
+            name=name,
+            population=labels.number(line.population),
+            count=len(split.names),
+            total=labels.number(split.denominator),
+        )
     )
     quota = e.quota * cluster.unit / ORE_PER_KRONE
     steps.append(
-        f"Exact quota: {split_total} × {labels.number(line.population)} / "
-        f"{labels.number(split.denominator)} = {decimal(quota, labels)} kr."
+        say(
+            "quota",
+            split=split_total,
+            population=labels.number(line.population),
+            total=labels.number(split.denominator),
+            quota=decimal(quota, labels),
+        )
     )
-    verb = "is" if split.leftover == 1 else "are"
     steps.append(
-        f"Floor: {kr(split.floors[e.position] * cluster.unit)}; the {len(split.names)} floors add "
-        f"up to {kr(sum(split.floors) * cluster.unit)}, so {_units(split.leftover, cluster.unit)} "
-        f"{verb} left over (R4)."
+        say(
+            "floor",
+            floor=kr(split.floors[e.position] * cluster.unit),
+            count=len(split.names),
+            floors=kr(sum(split.floors) * cluster.unit),
+            units=_units(split.leftover, cluster.unit),
+            verb=say("is" if split.leftover == 1 else "are"),
+        )
     )
     remainder = Fraction(split.remainders[e.position], split.denominator)
-    unit_name = "krone" if cluster.unit == ORE_PER_KRONE else "øre"
     rank = split.rank(e.position)
     if split.leftover:
-        verdict = "gets one of them" if rank <= split.leftover else "gets none of them"
+        verdict = say("gets_one" if rank <= split.leftover else "gets_none")
         steps.append(
-            f"Remainder: {decimal(remainder, labels)} of a {unit_name}, rank {rank} of "
-            f"{len(split.names)} "
-            f"(largest remainder first); the leftover go one each to ranks 1-{split.leftover}, "
-            f"so {line.municipality} {verdict}."
-        )
+            say("remainder", remainder=decimal(remainder, labels),
+                unit="krone" if cluster.unit == ORE_PER_KRONE else "øre", rank=rank,
+                count=len(split.names), leftover=split.leftover, name=name, verdict=verdict)
+        )  # fmt: skip
     else:
-        steps.append(f"Remainder: {decimal(remainder, labels)}; nothing is left over.")
+        steps.append(say("no_leftover", remainder=decimal(remainder, labels)))
     for tie in e.ties:
-        decided = (
-            "the larger population goes first"
-            if tie.decided_by == "population"
-            else "their populations are equal too, so name order decides"
-        )
-        effect = "this decided a leftover unit" if tie.mattered else "it changed nothing here"
-        steps.append(f"Tie-break: the same remainder as {tie.municipality}; {decided} ({effect}).")
-    steps.append(
-        f"Amount: {line.municipality} pays {kr(line.amount)} to {cluster.lead} for {cy.year}."
-    )
-    lines.extend(f"{number}. {text}" for number, text in enumerate(steps, start=1))
-    return "\n".join(lines) + "\n"
+        decided = say("by_population" if tie.decided_by == "population" else "by_name")
+        effect = say("mattered" if tie.mattered else "no_matter")
+        steps.append(say("tie", other=tie.municipality, decided=decided, effect=effect))
+    steps.append(say("amount", name=name, amount=kr(line.amount), lead=cluster.lead, year=cy.year))
+    return [*paragraphs, *((f"{number}. ", text) for number, text in enumerate(steps, start=1))]
+
+
+def explanation_text(e: Explanation, labels: Labels) -> str:
+    """The explanation with each paragraph on one line."""
+    return "".join(prefix + text + "\n" for prefix, text in explanation_paragraphs(e, labels))
 
 
 def _indexed(base: int, amount: int, e: Explanation, labels: Labels) -> str:
@@ -142,7 +292,10 @@ def _indexed(base: int, amount: int, e: Explanation, labels: Labels) -> str:
         return ""
     years = e.cluster_year.year - cluster.first_year
     exact = base * (1 + cluster.indexation) ** years / ORE_PER_KRONE
-    return (
-        f" (indexed, R7: {labels.kr(base)} × {decimal(1 + cluster.indexation, labels)}^{years} = "
-        f"{decimal(exact, labels)} kr., rounded half up to {labels.kr(amount)})"
+    return SENTENCES["indexed"][labels.column].format(
+        base=labels.kr(base),
+        factor=decimal(1 + cluster.indexation, labels),
+        years=years,
+        exact=decimal(exact, labels),
+        amount=labels.kr(amount),
     )

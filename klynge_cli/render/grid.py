@@ -56,7 +56,10 @@ def status_line(cy: ClusterYear, labels: Labels) -> str:
     pool = labels.kr(cy.pool, decimals=decimals)
     if cy.held:
         return f"{text}: {labels['pool_held']} {pool}"
-    return f"{text}: {labels['pool_reduced']} {pool} ({cy.cluster.policy})"
+    policy = labels.policy(cy.cluster.policy)
+    if "(" in policy:  # 'grundandele (baseline-shares)': not in parentheses again
+        return f"{text}: {labels['pool_reduced']} {pool}, {policy}"
+    return f"{text}: {labels['pool_reduced']} {pool} ({policy})"
 
 
 def cluster_grids(allocation: Allocation, labels: Labels) -> list[Grid]:
@@ -71,18 +74,14 @@ def cluster_grids(allocation: Allocation, labels: Labels) -> list[Grid]:
         by_year = [cy.lines for cy in years]
         for index, first in enumerate(by_year[0]):
             lines = [year_lines[index] for year_lines in by_year]
-            label = (
-                f"{first.municipality} ({labels['lead']})"
-                if first.role == "lead"
-                else first.municipality
-            )
+            label = labels.lead(first.municipality) if first.role == "lead" else first.municipality
             cells = tuple(
                 labels["withdrawn"]
                 if line.role == "withdrawn"
-                else labels.kr(line.amount, decimals=decimals)
+                else labels.amount(line.amount, decimals=decimals)
                 for line in lines
             )
-            total = labels.kr(sum(line.amount for line in lines), decimals=decimals)
+            total = labels.amount(sum(line.amount for line in lines), decimals=decimals)
             role: Role | None = (
                 "withdrawn" if all(line.role == "withdrawn" for line in lines) else first.role
             )
@@ -93,8 +92,8 @@ def cluster_grids(allocation: Allocation, labels: Labels) -> list[Grid]:
                 f"{labels['paid_to']} {cluster.paid_to}",
                 years=tuple(cy.year for cy in years),
                 rows=tuple(rows),
-                totals=tuple(labels.kr(cy.total, decimals=decimals) for cy in years),
-                grand_total=labels.kr(sum(cy.total for cy in years), decimals=decimals),
+                totals=tuple(labels.amount(cy.total, decimals=decimals) for cy in years),
+                grand_total=labels.amount(sum(cy.total for cy in years), decimals=decimals),
                 notes=tuple(status_line(cy, labels) for cy in years),
             )
         )
@@ -112,7 +111,7 @@ def bill_grid(allocation: Allocation, labels: Labels) -> Grid:
     decimals = any(cy.cluster.unit == 1 for cy in allocation.cluster_years)
 
     def cell(amount: int | None) -> str:
-        return "–" if not amount else labels.kr(amount, decimals=decimals)
+        return "–" if not amount else labels.amount(amount, decimals=decimals)
 
     rows = tuple(
         GridRow(
@@ -167,7 +166,7 @@ def schedule_view(schedule: Schedule, labels: Labels) -> ScheduleView:
                 labels[p.kind],
                 p.payer,
                 p.payee,
-                labels.kr(p.amount, decimals=decimals),
+                labels.amount(p.amount, decimals=decimals),
             ),
         )
         for p in schedule.payments
@@ -203,7 +202,7 @@ def schedule_view(schedule: Schedule, labels: Labels) -> ScheduleView:
     header = ("due_date", "year", "cluster", "kind", "payer", "payee", "amount")
     return ScheduleView(
         title=f"{labels['schedule_title']}: {schedule.scenario.name}",
-        header=tuple(labels[h] for h in header),
+        header=(*(labels[h] for h in header[:-1]), labels.with_unit(labels[header[-1]])),
         groups=tuple(tuple(g) for g in groups),
         notes=notes,
     )
@@ -211,8 +210,8 @@ def schedule_view(schedule: Schedule, labels: Labels) -> ScheduleView:
 
 def _with_change(old: int, new: int, labels: Labels, decimals: bool) -> str:
     """'31,237 kr. (+6,945 kr.)', or just the amount when nothing changed."""
-    text = labels.kr(new, decimals=decimals)
-    return f"{text} ({labels.signed_kr(new - old, decimals=decimals)})" if new != old else text
+    text = labels.amount(new, decimals=decimals)
+    return f"{text} ({labels.signed_amount(new - old, decimals=decimals)})" if new != old else text
 
 
 def _status_short(cy: ClusterYear, labels: Labels) -> str:
@@ -228,7 +227,10 @@ def _comparison_note(before: ClusterYear, after: ClusterYear, labels: Labels) ->
         return note
     cluster = after.cluster
     ratio = labels.percent(Fraction(len(after.participants), after.members))
-    return f"{note} ({ratio} < {labels.percent(cluster.threshold)}, {cluster.policy})"
+    policy = labels.policy(cluster.policy)
+    if "(" in policy:  # 'grundandele (baseline-shares)': not in parentheses again
+        return f"{note} ({ratio} < {labels.percent(cluster.threshold)}), {policy}"
+    return f"{note} ({ratio} < {labels.percent(cluster.threshold)}, {policy})"
 
 
 def comparison_grids(comparison: Comparison, labels: Labels) -> list[Grid]:
@@ -247,7 +249,7 @@ def comparison_grids(comparison: Comparison, labels: Labels) -> list[Grid]:
                 old, new = before[index], after[index]
                 text = _with_change(old.amount, new.amount, labels, decimals)
                 if new.role == "withdrawn":
-                    text = labels["withdrawn"] + text[len(labels.kr(0, decimals=decimals)) :]
+                    text = labels["withdrawn"] + text[len(labels.amount(0, decimals=decimals)) :]
                 cells.append(text)
                 changed.append(old.amount != new.amount or old.role != new.role)
             total = _with_change(
@@ -256,11 +258,7 @@ def comparison_grids(comparison: Comparison, labels: Labels) -> list[Grid]:
                 labels,
                 decimals,
             )
-            label = (
-                f"{first.municipality} ({labels['lead']})"
-                if first.role == "lead"
-                else first.municipality
-            )
+            label = labels.lead(first.municipality) if first.role == "lead" else first.municipality
             rows.append(GridRow(label, first.role, tuple(cells), total, tuple(changed)))
         grids.append(
             Grid(
@@ -290,7 +288,7 @@ def sweep_view(sweep: Sweep, labels: Labels) -> SweepView:
     decimals = sweep.cluster.unit == 1
 
     def kr(ore: int) -> str:
-        return labels.kr(ore, decimals=decimals)
+        return labels.amount(ore, decimals=decimals)
 
     held_up_to = max((c.withdrawals for c in sweep.by_count if c.held), default=None)
     first_reduced = min((c.withdrawals for c in sweep.by_count if c.reduced), default=None)
@@ -306,7 +304,8 @@ def sweep_view(sweep: Sweep, labels: Labels) -> SweepView:
     if held_up_to is not None:
         story.append(labels["sweep_held"].format(k=held_up_to))
     if first_reduced is not None:
-        story.append(labels["sweep_reduced"].format(k=first_reduced, policy=sweep.cluster.policy))
+        policy = labels.policy(sweep.cluster.policy)
+        story.append(labels["sweep_reduced"].format(k=first_reduced, policy=policy))
     counts = tuple(
         (
             str(c.withdrawals),
@@ -323,7 +322,9 @@ def sweep_view(sweep: Sweep, labels: Labels) -> SweepView:
             w.municipality,
             kr(w.baseline),
             kr(w.max),
-            labels.signed_kr(w.max - w.baseline, decimals=decimals) if w.max != w.baseline else "",
+            labels.signed_amount(w.max - w.baseline, decimals=decimals)
+            if w.max != w.baseline
+            else "",
             ", ".join(w.max_when) if w.max_when else labels["as_it_is"],
         )
         for w in sweep.by_municipality
@@ -335,10 +336,13 @@ def sweep_view(sweep: Sweep, labels: Labels) -> SweepView:
         story=tuple(story),
         count_header=(
             *(labels[h] for h in count_header),
-            labels["smallest_pool"],
-            labels["largest_pool"],
+            labels.with_unit(labels["smallest_pool"]),
+            labels.with_unit(labels["largest_pool"]),
         ),
         counts=counts,
-        worst_header=tuple(labels[h] for h in worst_header),
+        worst_header=tuple(
+            labels.with_unit(labels[h]) if h in ("now", "worst_case", "increase") else labels[h]
+            for h in worst_header
+        ),
         worst=worst,
     )

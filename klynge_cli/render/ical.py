@@ -1,79 +1,308 @@
-"""The schedule as an iCalendar file (RFC 5545): one all-day event per due date.
+"""The schedule as an iCalendar file (RFC 5545): one all-day event per cluster and due date.
 
-Built with the `icalendar` library. Nothing depends on the clock: each event's UID is a hash of
-its content and its DTSTAMP is the due date itself, so the same scenario gives the same bytes.
-iCalendar requires CRLF line endings; this is the one output that has them.
+Built with the `icalendar` library. Calendars are imported again and again as a scenario is
+revised, so an event's UID says what the event *means*, never what it holds: the calendar id
+(the scenario's `calendar_id`, else its file name without `.yaml`), the cluster, the financed
+year, the kind and who pays (`kkr-sjaelland-wbd/wbd/2022/collect/members@klynge`). A revised
+name, amount or date, or one more withdrawal, therefore updates the same events. Given the
+file made before (`--previous`), an event whose title, description or date changed gets the
+old SEQUENCE + 1 and an unchanged one keeps its SEQUENCE, as RFC 5545 asks; an event that is
+gone comes back once as STATUS:CANCELLED, so a re-import removes it. Without `--previous`
+SEQUENCE is 0.
+
+Nothing depends on the clock: DTSTAMP is the due date itself, so the same inputs give the same
+bytes. iCalendar requires CRLF line endings; this is the one output that has them.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import groupby
+from pathlib import Path, PurePath
+from typing import NamedTuple
 
 from icalendar import Calendar, Event
 
+from klynge_cli.errors import KlyngeError, Where
+from klynge_cli.model import Cluster, Scenario
+from klynge_cli.names import name_key
 from klynge_cli.render.labels import Labels
 from klynge_cli.result import Milestone, Payment, Schedule
 
+PRODID = "-//klynge//payment schedule//EN"  # no version: the same bytes after upgrades
+TITLE_LIMIT = 74  # Outlook and phones cut longer titles; the description has the rest
+MAX_PREVIOUS = 16 * 1024 * 1024
 
-def _summaries(items: list[Payment | Milestone], labels: Labels) -> Iterator[tuple[str, list[str]]]:
-    """One summary per cluster, kind and year on the day, with its detail lines."""
+KIND_ORDER = {"collect": 0, "pay": 1, "co-fund": 2, "reconfirm": 3}
 
-    def key(item: Payment | Milestone) -> tuple[str, str, int, str]:
-        kind = item.kind if isinstance(item, Payment) else "reconfirm"
-        payee = item.payee if isinstance(item, Payment) else ""
-        return (item.cluster.id, kind, item.year, payee)
+SENTENCES: dict[str, tuple[str, str]] = {
+    "pays": ("{payer} pays {payee} {amount}", "{payer} betaler {payee} {amount}"),
+    "pay_many": (
+        "{count} municipalities pay {payee} {amount}",
+        "{count} kommuner betaler {payee} {amount}",
+    ),
+    "pays_short": ("{payer} pays {amount}", "{payer} betaler {amount}"),
+    "pay_many_short": ("{count} pay {amount}", "{count} betaler {amount}"),
+    "reconfirm": ("Reconfirm {cluster} for {year}", "Genbekræft {cluster} for {year}"),
+    "collect_word": ("collection {amount}", "indsamling {amount}"),
+    "pay_word": ("payment {amount}", "betaling {amount}"),
+    "reconfirm_word": ("reconfirmation", "genbekræftelse"),
+    "collect_head": (
+        "Collection for {cluster} ({id}) {year}: {what}",
+        "Indsamling til {cluster} ({id}) {year}: {what}",
+    ),
+    "pay_head": (
+        "Payment for {cluster} ({id}) {year}: {what}",
+        "Betaling for {cluster} ({id}) {year}: {what}",
+    ),
+    "reconfirm_head": (
+        "October reconfirmation of {cluster} ({id}) for {year}: scope and amount for {year}.",
+        "Oktober-genbekræftelse af {cluster} ({id}) for {year}: omfang og beløb for {year}.",
+    ),
+    "line": ("{payer} → {payee}: {amount}", "{payer} → {payee}: {amount}"),
+}
 
-    for (_, kind, year, payee), group in groupby(items, key=key):
-        members = list(group)
-        cluster = members[0].cluster
-        if kind == "reconfirm":
-            yield (
-                f"Reconfirm {cluster.name} for {year}",
-                [f"October reconfirmation of {cluster.name} for {year}"],
-            )
-            continue
-        payments = [m for m in members if isinstance(m, Payment)]
-        decimals = cluster.unit == 1
-        total = labels.kr(sum(p.amount for p in payments), decimals=decimals)
-        payer = payments[0].payer if len(payments) == 1 else f"{len(payments)} municipalities"
-        verb = "pays" if len(payments) == 1 else "pay"
-        lines = [
-            f"{p.payer} → {p.payee}: {labels.kr(p.amount, decimals=decimals)}" for p in payments
-        ]
-        yield f"{payer} {verb} {payee} {total} ({cluster.name} {year})", lines
+
+class Part(NamedTuple):
+    """What happens in one cluster on one date for one year and kind."""
+
+    year: int
+    kind: str
+    payments: tuple[Payment, ...]  # none for a reconfirmation
 
 
-def schedule_ics(schedule: Schedule, labels: Labels) -> bytes:
+class Previous(NamedTuple):
+    """An event of the file made before: its SEQUENCE and what it said."""
+
+    uid: str
+    sequence: int
+    content: tuple[str, str, date]  # summary, description, date
+    cancelled: bool
+
+
+def calendar_id(scenario: Scenario) -> str:
+    """The scenario's `calendar_id`, else its file name without `.yaml`."""
+    return scenario.calendar_id or _slug(PurePath(scenario.file).stem)
+
+
+def _slug(text: str) -> str:
+    """'Næstved' → 'naestved', 'Gate 21' → 'gate-21': a UID part that never needs escaping."""
+    return re.sub(r"[^a-z0-9]+", "-", name_key(text)).strip("-") or "-"
+
+
+def schedule_ics(
+    schedule: Schedule,
+    labels: Labels,
+    *,
+    municipality: str | None = None,
+    previous: dict[str, Previous] | None = None,
+) -> bytes:
+    """The calendar; `municipality` is the one `-m` asked for (its own collections)."""
+    scenario = schedule.scenario
+    ident = calendar_id(scenario)
     calendar = Calendar()
-    calendar.add(
-        "prodid", "-//klynge//payment schedule//EN"
-    )  # no version: same bytes after upgrades
+    calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", schedule.scenario.name)
-    items: list[Payment | Milestone] = [*schedule.payments, *schedule.milestones]
-    items.sort(key=lambda item: item.due)  # stable: the contract's order within a day
-    for due, on_day in groupby(items, key=lambda item: item.due):
-        parts = list(_summaries(list(on_day), labels))
-        summary = "; ".join(summary for summary, _ in parts)
-        description = "\n".join(line for _, lines in parts for line in lines)
-        calendar.add_component(_event(schedule.scenario.name, due, summary, description))
+    name = scenario.name if municipality is None else f"{scenario.name}: {municipality}"
+    calendar.add("x-wr-calname", name)
+    made: set[str] = set()
+    for cluster, due, parts in _events(schedule):
+        uid = _uid(ident, cluster, parts[0], municipality)
+        summary = _summary(cluster, parts, labels, municipality)
+        description = "\n".join(_description(cluster, parts, labels))
+        sequence = 0
+        if previous is not None and uid in previous:
+            old = previous[uid]
+            changed = old.content != (summary, description, due)
+            sequence = old.sequence + 1 if changed else old.sequence
+        calendar.add_component(_event(uid, due, summary, description, sequence))
+        made.add(uid)
+    for uid, old in sorted((previous or {}).items(), key=lambda item: item[1].content[2]):
+        if uid not in made and _in_view(uid, ident, municipality):
+            calendar.add_component(_cancelled(old))
     return bytes(calendar.to_ical())
 
 
-def _event(calendar_name: str, due: date, summary: str, description: str) -> Event:
-    digest = hashlib.sha256(
-        f"{calendar_name}\n{due}\n{summary}\n{description}".encode()
-    ).hexdigest()
+def _in_view(uid: str, ident: str, municipality: str | None) -> bool:
+    """Whether an event of a previous file belongs to this calendar: the same calendar id, and
+    the same view (all members, or one municipality's `-m` calendar). Only such events are
+    cancelled when they are gone; a wrong `--previous` cancels nothing of another calendar."""
+    parts = uid.removesuffix("@klynge").split("/")
+    if parts[0] != ident or len(parts) < 4:
+        return False
+    payer = parts[4] if len(parts) > 4 else None
+    if municipality is None:
+        return parts[3] != "collect" or payer == "members"
+    return payer is None or payer == _slug(municipality)
+
+
+def _events(schedule: Schedule) -> Iterator[tuple[Cluster, date, list[Part]]]:
+    """(cluster, due date, parts) in date order, clusters in file order on the same date."""
+    order = {c.id: n for n, c in enumerate(schedule.scenario.clusters)}
+    items: list[Payment | Milestone] = [*schedule.payments, *schedule.milestones]
+    items.sort(key=lambda item: (item.due, order[item.cluster.id]))  # stable: contract order
+
+    def kind(item: Payment | Milestone) -> str:
+        return item.kind if isinstance(item, Payment) else "reconfirm"
+
+    for (due, _), on_day in groupby(items, key=lambda item: (item.due, order[item.cluster.id])):
+        day = sorted(on_day, key=lambda item: (KIND_ORDER.get(kind(item), 9), item.year))
+        parts = [
+            Part(year, what, tuple(i for i in group if isinstance(i, Payment)))
+            for (year, what), group in groupby(day, key=lambda item: (item.year, kind(item)))
+        ]
+        yield day[0].cluster, due, parts
+
+
+def _uid(ident: str, cluster: Cluster, part: Part, municipality: str | None) -> str:
+    """What the event means (see the module): it outlives changes of amount, date or name."""
+    if part.kind == "reconfirm":
+        who = ""
+    elif part.kind == "collect":
+        who = "/" + (_slug(municipality) if municipality else "members")
+    else:
+        who = "/" + _slug(part.payments[0].payer)
+    return f"{ident}/{cluster.id}/{part.year}/{part.kind}{who}@klynge"
+
+
+def _amount(payments: Sequence[Payment], labels: Labels, cluster: Cluster) -> str:
+    return labels.kr(sum(p.amount for p in payments), decimals=cluster.unit == 1)
+
+
+def _phrase(part: Part, cluster: Cluster, labels: Labels, level: int) -> str:
+    """A part of a title, shorter at each level: names; names; no payee; the kind alone."""
+
+    def say(key: str, **values: object) -> str:
+        return SENTENCES[key][labels.column].format(**values)
+
+    if part.kind == "reconfirm":
+        if level >= 3:
+            return say("reconfirm_word")
+        return say("reconfirm", cluster=cluster.name if level == 0 else cluster.id, year=part.year)
+    amount = _amount(part.payments, labels, cluster)
+    if level >= 3:
+        return say("collect_word" if part.kind == "collect" else "pay_word", amount=amount)
+    payers = sorted({p.payer for p in part.payments})
+    payee = part.payments[0].payee
+    if len(payers) > 1:
+        key = "pay_many_short" if level == 2 else "pay_many"
+        return say(key, count=len(payers), payee=payee, amount=amount)
+    key = "pays_short" if level == 2 else "pays"
+    return say(key, payer=payers[0], payee=payee, amount=amount)
+
+
+def _summary(
+    cluster: Cluster, parts: Sequence[Part], labels: Labels, municipality: str | None
+) -> str:
+    """The title: under 75 characters, so no calendar cuts it; the amounts always in it."""
+    years = "/".join(sorted({str(p.year) for p in parts}))
+    money = any(p.kind != "reconfirm" for p in parts)
+    title = ""
+    for level in range(4):
+        phrases = "; ".join(_phrase(p, cluster, labels, level) for p in parts)
+        label = cluster.name if level == 0 else cluster.id
+        title = f"{phrases} ({label} {years})" if money else phrases
+        if len(title) <= TITLE_LIMIT:
+            return title
+    return title
+
+
+def _description(cluster: Cluster, parts: Sequence[Part], labels: Labels) -> Iterator[str]:
+    """The full breakdown: a line per part, then one per payment."""
+
+    def say(key: str, **values: object) -> str:
+        return SENTENCES[key][labels.column].format(**values)
+
+    decimals = cluster.unit == 1
+    for part in parts:
+        if part.kind == "reconfirm":
+            yield say("reconfirm_head", cluster=cluster.name, id=cluster.id, year=part.year)
+            continue
+        head = "collect_head" if part.kind == "collect" else "pay_head"
+        what = _phrase(part, cluster, labels, 1)
+        yield say(head, cluster=cluster.name, id=cluster.id, year=part.year, what=what)
+        if len(part.payments) > 1:
+            for p in part.payments:
+                amount = labels.kr(p.amount, decimals=decimals)
+                yield say("line", payer=p.payer, payee=p.payee, amount=amount)
+
+
+def _event(uid: str, due: date, summary: str, description: str, sequence: int) -> Event:
     event = Event()
-    event.add("uid", f"{digest[:32]}@klynge")
+    event.add("uid", uid)
     event.add("dtstamp", datetime.combine(due, time(0), tzinfo=UTC))
     event.add("dtstart", due)
     event.add("dtend", due + timedelta(days=1))
+    event.add("sequence", sequence)
     event.add("summary", summary)
     event.add("description", description)
     event.add("transp", "TRANSPARENT")
     return event
+
+
+def _cancelled(old: Previous) -> Event:
+    """An event the previous file had and this one does not: cancelled, once."""
+    summary, description, due = old.content
+    event = _event(old.uid, due, summary, description, old.sequence + (not old.cancelled))
+    event.add("status", "CANCELLED")
+    return event
+
+
+def read_previous(path: Path) -> dict[str, Previous]:
+    """The events of a calendar klynge made before, by UID, for `--previous`."""
+    shown = str(path)
+    try:
+        data = path.read_bytes()[: MAX_PREVIOUS + 1]
+    except OSError as error:
+        reason = "no such file" if isinstance(error, FileNotFoundError) else error.strerror
+        raise KlyngeError(f"cannot read the previous calendar: {reason}", Where(shown)) from None
+    if len(data) > MAX_PREVIOUS:
+        raise KlyngeError("is larger than 16 MiB; not a calendar klynge wrote", Where(shown))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise KlyngeError(
+            "is not UTF-8 text, so not a calendar klynge wrote", Where(shown, line)
+        ) from None
+    try:
+        calendar = Calendar.from_ical(text)
+    except ValueError as error:
+        raise KlyngeError(
+            f"is not an iCalendar file: {error}", Where(shown, _line_of(text, str(error)))
+        ) from None
+    if calendar.name != "VCALENDAR" or "//klynge//" not in str(calendar.get("prodid", "")):
+        raise KlyngeError(
+            "was not made by `klynge schedule --format ics`; give the calendar klynge made before",
+            Where(shown, 1),
+        )
+    events: dict[str, Previous] = {}
+    for event in calendar.walk("VEVENT"):
+        uid = str(event.get("uid", ""))
+        where = Where(shown, _line_of(text, f"UID:{uid}") if uid else None)
+        if not uid.endswith("@klynge"):
+            raise KlyngeError(f"an event without a klynge UID ({uid or 'none'})", where)
+        try:
+            sequence = int(str(event.get("sequence", 0)))
+            due = event.decoded("dtstart")
+        except (KeyError, ValueError):
+            raise KlyngeError(f"event {uid} has no valid SEQUENCE or DTSTART date", where) from None
+        if not isinstance(due, date) or isinstance(due, datetime) or sequence < 0:
+            raise KlyngeError(f"event {uid} has no valid SEQUENCE or DTSTART date", where)
+        content = (str(event.get("summary", "")), str(event.get("description", "")), due)
+        cancelled = str(event.get("status", "")).upper() == "CANCELLED"
+        events[uid] = Previous(uid, sequence, content, cancelled)
+    return events
+
+
+def _line_of(text: str, message: str) -> int | None:
+    """The line of `text` that an error message quotes ('…: 'foo': …'), if it can be found."""
+    quoted = re.search(r"'([^']*)'", message)
+    needle = quoted.group(1) if quoted else message
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle and line.strip() == needle.strip():
+            return number
+    return None

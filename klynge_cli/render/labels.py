@@ -1,10 +1,18 @@
 """Words and number formats for people: English (default) or Danish (`--locale da`).
 
-Danish amounts read `24.292 kr.` and `1.000.000 kr.`, dates `31.01.2022`.
+Danish amounts read `24.292 kr.` and `1.000.000 kr.`, dates `31.01.2022` or `1. jan. 2021`.
 These few rules are written here rather than taken from Babel: Babel adds ~30 MB and a slow
 import to format two separators and a date.
+
+Two variants of each locale: the screen and the report translate the lead's role and the
+policy names (`leadkommune`, `grundandele (baseline-shares)`), and the screen writes the unit
+once in a header (`Amount (kr.)`) instead of in every cell; Markdown keeps the words and cells
+it has always had.
 """
 
+from __future__ import annotations
+
+import re
 from datetime import date
 from fractions import Fraction
 
@@ -16,7 +24,8 @@ LOCALES = ("en", "da")
 WORDS: dict[str, tuple[str, str]] = {
     "municipality": ("Municipality", "Kommune"),
     "total": ("Total", "I alt"),
-    "lead": ("lead", "lead"),
+    "lead": ("lead", "lead"),  # Markdown's word, kept as it was
+    "lead_role": ("lead", "leadkommune"),
     "withdrawn": ("withdrawn", "udtrådt"),
     "held": ("held", "fastholdt"),
     "reduced": ("reduced", "nedjusteret"),
@@ -40,6 +49,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "payer": ("Payer", "Betaler"),
     "payee": ("Payee", "Modtager"),
     "amount": ("Amount", "Beløb"),
+    "amounts_in_kr": ("Amounts in kr.", "Beløb i kr."),
     "kind": ("Kind", "Type"),
     "collect": ("collect", "indsamling"),
     "pay": ("pay", "betaling"),
@@ -62,7 +72,7 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "sweep_reduced": (
         "From {k} more withdrawals on it is reduced ({policy}).",
-        "Fra {k} udtrædelser mere nedjusteres den ({policy}).",
+        "Fra {k} udtrædelser mere nedjusteres den: {policy}.",
     ),
     "more_withdrawals": ("More withdrawals", "Udtrædelser mere"),
     "combinations": ("Combinations", "Kombinationer"),
@@ -80,8 +90,25 @@ WORDS: dict[str, tuple[str, str]] = {
     "who_pays_what": ("Who pays what", "Hvem betaler hvad"),
     "allocation": ("Allocation per cluster and year", "Fordeling pr. klynge og år"),
     "chart_caption": (
-        "Each municipality's payments over all clusters and years",
-        "Hver kommunes betalinger over alle klynger og år",
+        (
+            "Each municipality's shares of the pools ({years}), summed over the years and "
+            "clusters, one colour per cluster. The lead amounts are not in these bars: they "
+            "follow below."
+        ),
+        (
+            "Hver kommunes andele af puljerne ({years}), lagt sammen over årene og klyngerne, én "
+            "farve pr. klynge. Leadkommunernes egne beløb er ikke med her: de står nedenfor."
+        ),
+    ),
+    "lead_chart_caption": (
+        (
+            "The lead municipalities' own amounts ({years}): the lead amount of each year, summed, "
+            "one bar per cluster led."
+        ),
+        (
+            "Leadkommunernes egne beløb ({years}): leadbeløbet for hvert år, lagt sammen, én søjle "
+            "pr. klynge, de er leadkommune for."
+        ),
     ),
     "years": ("Years", "År"),
     "lead_amount": ("Lead amount a year", "Leadkommunens beløb pr. år"),
@@ -96,19 +123,67 @@ WORDS: dict[str, tuple[str, str]] = {
     "withdraws_from": ("{name} from {year}", "{name} fra {year}"),
     "none": ("none", "ingen"),
     "source": ("Population figures", "Befolkningstal"),
+    "source_file": ("from {file}", "fra {file}"),
     "made_by": ("Made by klynge {version} from {file}", "Lavet med klynge {version} ud fra {file}"),
     "milestones": ("Reconfirmations", "Genbekræftelser"),
 }
 
+# SPEC R3's policies in Danish; the YAML keyword follows in parentheses, as the file writes it.
+POLICY_WORDS = {
+    "baseline-shares": "grundandele",
+    "pro-rata": "forholdsmæssig",
+    "fixed": "fast beløb",
+}
+
+# The English that klynge itself writes into a population file's `source` (the bundled data and
+# `klynge populations import`), and its Danish.
+SOURCE_PHRASES = (
+    ("Danmarks Statistik Statbank export ", "eksport fra Danmarks Statistiks Statistikbank: "),
+    ("municipal figures", "kommunale tal"),
+    ("region total", "regionen i alt"),
+)
+SOURCE_DATE = re.compile(
+    r"\b([1-9]|[12][0-9]|3[01]) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4})\b"
+)
+SOURCE_NUMBER = re.compile(r"\b\d{1,3}(?:,\d{3})+\b")
+
+MONTHS = (  # abbreviated as CLDR abbreviates them
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    ("jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."),
+)
+
 
 class Labels:
-    """The words and number separators of one locale."""
+    """The words and number separators of one locale.
 
-    def __init__(self, locale: str, thousands: str, point: str) -> None:
+    `unit_in_header`: table cells hold bare amounts (`24,292`) and headers carry the unit.
+    `translate_terms`: the lead's role and the policy names in the locale's words.
+    """
+
+    def __init__(
+        self,
+        locale: str,
+        thousands: str,
+        point: str,
+        *,
+        unit_in_header: bool = False,
+        translate_terms: bool = False,
+    ) -> None:
         self.locale = locale
         self.column = LOCALES.index(locale)
         self.thousands = thousands
         self.point = point
+        self.unit_in_header = unit_in_header
+        self.translate_terms = translate_terms
+
+    def variant(self, *, unit_in_header: bool, translate_terms: bool) -> Labels:
+        return Labels(
+            self.locale,
+            self.thousands,
+            self.point,
+            unit_in_header=unit_in_header,
+            translate_terms=translate_terms,
+        )
 
     def __getitem__(self, key: str) -> str:
         return WORDS[key][self.column]
@@ -120,6 +195,56 @@ class Labels:
     def signed_kr(self, ore: int, *, decimals: bool = False) -> str:
         """A change: '+6,945 kr.', '−58,816 kr.' (a true minus sign)."""
         return ("+" if ore >= 0 else "−") + self.kr(abs(ore), decimals=decimals)
+
+    def amount(self, ore: int, *, decimals: bool = False) -> str:
+        """An amount in a table cell: '24,292 kr.', or '24,292' when the header has the unit."""
+        if self.unit_in_header:
+            return grouped(ore, decimals=decimals, thousands=self.thousands, point=self.point)
+        return self.kr(ore, decimals=decimals)
+
+    def signed_amount(self, ore: int, *, decimals: bool = False) -> str:
+        return ("+" if ore >= 0 else "−") + self.amount(abs(ore), decimals=decimals)
+
+    def with_unit(self, header: str) -> str:
+        """A money column's header: 'Amount (kr.)' when the cells leave the unit out."""
+        return f"{header} (kr.)" if self.unit_in_header else header
+
+    def lead(self, name: str) -> str:
+        """'Næstved (lead)'; 'Næstved (leadkommune)' where terms are translated."""
+        word = self["lead_role"] if self.translate_terms else self["lead"]
+        return f"{name} ({word})"
+
+    def policy(self, policy: str) -> str:
+        """'baseline-shares'; 'grundandele (baseline-shares)' where Danish terms are wanted."""
+        if self.translate_terms and self.locale == "da" and policy in POLICY_WORDS:
+            return f"{POLICY_WORDS[policy]} ({policy})"
+        return policy
+
+    def source(self, text: str) -> str:
+        """A population file's `source` in this locale, as far as klynge wrote it: its dates
+        ('1 Jan 2021' → '1. jan. 2021'), numbers ('838,840' → '838.840') and phrases. A user's
+        own words stay as written."""
+        if self.locale == "en":
+            return text
+        text = SOURCE_DATE.sub(self._source_date, text)
+        text = SOURCE_NUMBER.sub(lambda m: self.number(int(m[0].replace(",", ""))), text)
+        for english, own in SOURCE_PHRASES:
+            text = text.replace(english, own)
+        return text
+
+    def _source_date(self, match: re.Match[str]) -> str:
+        try:
+            day = date(int(match[3]), MONTHS[0].index(match[2]) + 1, int(match[1]))
+        except ValueError:  # not a date after all (31 Feb): the user's text as written
+            return match[0]
+        return self.long_date(day)
+
+    def long_date(self, day: date) -> str:
+        """'1 Jan 2021' in English, '1. jan. 2021' in Danish."""
+        month = MONTHS[self.column][day.month - 1]
+        if self.locale == "da":
+            return f"{day.day}. {month} {day.year}"
+        return f"{day.day} {month} {day.year}"
 
     def number(self, value: int) -> str:
         return f"{value:,}".replace(",", self.thousands)
@@ -143,4 +268,16 @@ DANISH = Labels("da", ".", ",")
 
 
 def labels(locale: str) -> Labels:
+    """The words of Markdown, diffs and anything that must read as it always has."""
     return DANISH if locale == "da" else ENGLISH
+
+
+def screen_labels(locale: str) -> Labels:
+    """For tables on a screen (and the same text in files): the unit in the headers, terms
+    in the locale's words."""
+    return labels(locale).variant(unit_in_header=True, translate_terms=True)
+
+
+def page_labels(locale: str) -> Labels:
+    """For the printed report: terms in the locale's words, the unit beside each amount."""
+    return labels(locale).variant(unit_in_header=False, translate_terms=True)

@@ -1,8 +1,9 @@
 """Rich tables for people, on a terminal or as plain text in a file or pipe.
 
-On a terminal, rich fits the tables to the window and may colour them. Anywhere else the text is
-rendered without colour at the table's natural width (never cropped, never wrapped to
-`COLUMNS`), independent of the environment, so the same input gives the same bytes.
+On a terminal, the tables are laid out for the window's width without cutting a value
+(`fit.py`) and may be coloured. Anywhere else the text is rendered without colour at the
+table's natural width (never cropped, never wrapped to `COLUMNS`), independent of the
+environment, so the same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -10,72 +11,126 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from rich import box
-from rich.console import Console, Group, RenderableType
-from rich.table import Table
+from rich.console import Console, RenderableType
 from rich.text import Text
 
+from klynge_cli.render.fit import Column, Fitted, Forms, Justify, Sheet
 from klynge_cli.render.grid import Grid, ScheduleView, SweepView
 from klynge_cli.render.labels import Labels
 
 WIDE = 10_000  # wide enough never to wrap a line of text
 
 
-def grid_table(grid: Grid, labels: Labels) -> Table:
-    table = Table(title=grid.title, title_justify="left", box=box.SIMPLE_HEAD, show_footer=True)
-    table.add_column(labels["municipality"], footer=labels["total"], no_wrap=True)
-    for year, total in zip(grid.years, grid.totals, strict=True):
-        table.add_column(str(year), footer=total, justify="right", no_wrap=True)
-    table.add_column(labels["total"], footer=grid.grand_total, justify="right", no_wrap=True)
-    for row in grid.rows:
-        style = "bold" if row.role == "lead" else "dim" if row.role == "withdrawn" else None
-        cells = [
-            Text(cell, style="bold yellow") if changed else cell
-            for cell, changed in zip(
-                row.cells, row.changed or [False] * len(row.cells), strict=True
-            )
-        ]
-        table.add_row(row.label, *cells, row.total, style=style)
-    return table
+def grid_sheet(grid: Grid, labels: Labels) -> Sheet:
+    """A grid as a table to fit: the name column is the key a split table repeats."""
+    columns = (
+        Column(labels["municipality"], key=True),
+        *(Column(str(year), "right") for year in grid.years),
+        Column(labels["total"], "right"),
+    )
+    return Sheet(
+        columns=columns,
+        rows=tuple((row.label, *row.cells, row.total) for row in grid.rows),
+        footer=(labels["total"], *grid.totals, grid.grand_total),
+        styles=tuple(
+            "bold" if row.role == "lead" else "dim" if row.role == "withdrawn" else None
+            for row in grid.rows
+        ),
+        highlights=tuple((False, *row.changed, False) for row in grid.rows),
+    )
+
+
+def _title(title: str, labels: Labels) -> Text:
+    if labels.unit_in_header:
+        title = f"{title}. {labels['amounts_in_kr']}"
+    return Text(title)
 
 
 def grids_renderable(grids: Sequence[Grid], labels: Labels) -> RenderableType:
-    parts: list[RenderableType] = []
+    parts: list[RenderableType | Forms] = []
     for grid in grids:
-        parts.append(grid_table(grid, labels))
+        parts.append(_title(grid.title, labels))
+        parts.append(Forms((grid_sheet(grid, labels),)))
         parts.extend(Text(note) for note in grid.notes)
         parts.append(Text(""))
-    return Group(*parts)
+    return Fitted(parts)
+
+
+def schedule_forms(view: ScheduleView) -> Forms:
+    """The schedule in three forms, for narrower and narrower screens: a table with a due-date
+    column; the dates as headings above their rows; one heading per cluster, year, kind and
+    payee on a date, with its payers and amounts below."""
+    header = view.header
+    rows = tuple(tuple(row) for row in view.rows())
+    ends, starts, at = set(), [], 0
+    for group in view.groups:
+        starts.append(at)
+        at += len(group)
+        ends.add(at - 1)
+    # The payee may be a cluster's long name: it may wrap between words.
+    as_table = Sheet(
+        columns=(
+            *(Column(h) for h in header[:-2]),
+            Column(header[-2], wrap=True),
+            Column(header[-1], "right"),
+        ),
+        rows=rows,
+        sections=frozenset(ends),
+    )
+    under_dates = Sheet(
+        columns=(
+            *(Column(h) for h in header[1:-2]),
+            Column(header[-2], wrap=True),
+            Column(header[-1], "right"),
+        ),
+        rows=tuple(row[1:] for row in rows),
+        headings=tuple(
+            (start, group[0][0]) for start, group in zip(starts, view.groups, strict=True)
+        ),
+    )
+    headings: list[tuple[int, str]] = []
+    payments: list[tuple[str, str]] = []
+    for group in view.groups:
+        due, last = group[0][0], None
+        for _, year, cluster, kind, payer, payee, amount in group:
+            if (year, cluster, kind, payee) != last:
+                arrow = f" → {payee}" if payee else ""
+                headings.append((len(payments), f"{due}  {cluster} {year}  {kind}{arrow}"))
+                last = (year, cluster, kind, payee)
+            if payer:
+                payments.append((payer, amount))
+    by_payee = Sheet(
+        columns=(Column(header[4], key=True), Column(header[-1], "right")),
+        rows=tuple(payments),
+        headings=tuple(headings),
+    )
+    return Forms((as_table, under_dates, by_payee))
 
 
 def schedule_renderable(view: ScheduleView) -> RenderableType:
-    """One table, a section per due date; pre-financing notes below it."""
-    table = Table(title=view.title, title_justify="left", box=box.SIMPLE_HEAD)
-    for index, heading in enumerate(view.header):
-        table.add_column(
-            heading, justify="right" if index == len(view.header) - 1 else "left", no_wrap=True
-        )
-    for group in view.groups:
-        for cells in group:
-            table.add_row(*cells)
-        table.add_section()
-    return Group(table, *(Text(note) for note in view.notes))
+    """The schedule, a section per due date; pre-financing notes below it."""
+    return Fitted([Text(view.title), schedule_forms(view),
+                   *(Text(note) for note in view.notes)])  # fmt: skip
 
 
 def sweep_renderable(view: SweepView) -> RenderableType:
-    counts = Table(box=box.SIMPLE_HEAD)
-    for heading in view.count_header:
-        counts.add_column(heading, justify="right", no_wrap=True)
-    for row in view.counts:
-        counts.add_row(*row)
-    worst = Table(box=box.SIMPLE_HEAD)
-    for index, heading in enumerate(view.worst_header):
-        worst.add_column(
-            heading, justify="right" if index in (1, 2, 3) else "left", no_wrap=index < 4
-        )
-    for row in view.worst:
-        worst.add_row(*row)
-    return Group(Text(view.title), Text(""), *(Text(line) for line in view.story), counts, worst)
+    counts = Sheet(
+        columns=(
+            Column(view.count_header[0], "right", key=True),
+            *(Column(h, "right") for h in view.count_header[1:]),
+        ),
+        rows=view.counts,
+    )
+    justify: tuple[Justify, ...] = ("left", "right", "right", "right", "left")
+    worst = Sheet(
+        columns=tuple(
+            Column(h, j, key=n == 0, wrap=n == 4)
+            for n, (h, j) in enumerate(zip(view.worst_header, justify, strict=True))
+        ),
+        rows=view.worst,
+    )
+    return Fitted([Text(view.title), Text(""), *(Text(line) for line in view.story),
+                   Forms((counts,)), Forms((worst,))])  # fmt: skip
 
 
 def plain_console(file: io.StringIO, width: int = WIDE) -> Console:

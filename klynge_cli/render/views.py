@@ -6,6 +6,7 @@ or tabulate (checked by a test).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from klynge_cli.contract import ALLOCATION_FIELDS, COMPARISON_FIELDS, PAYMENT_FIELDS
@@ -26,20 +27,28 @@ def allocation_view(allocation: Allocation, fmt: str, locale: str, dialect: str)
 
         return allocation_json(allocation)
     from klynge_cli.render.grid import allocation_grids
-    from klynge_cli.render.labels import labels
+    from klynge_cli.render.labels import labels, screen_labels
 
-    words = labels(locale)
-    grids = allocation_grids(allocation, words)
     if fmt == "markdown":
         from klynge_cli.render.markdown import grids_markdown
 
-        return grids_markdown(allocation.scenario.name, grids, words)
+        words = labels(locale)
+        return grids_markdown(allocation.scenario.name, allocation_grids(allocation, words), words)
     from klynge_cli.render.terminal import grids_renderable
 
-    return grids_renderable(grids, words)
+    words = screen_labels(locale)
+    return grids_renderable(allocation_grids(allocation, words), words)
 
 
-def schedule_view(schedule: Schedule, fmt: str, locale: str, dialect: str) -> Any:
+def schedule_view(
+    schedule: Schedule,
+    fmt: str,
+    locale: str,
+    dialect: str,
+    *,
+    municipality: str | None = None,
+    previous: Path | None = None,
+) -> Any:
     if fmt == "csv":
         return csv_text(PAYMENT_FIELDS, payment_rows(schedule), dialect)
     if fmt == "json":
@@ -47,15 +56,17 @@ def schedule_view(schedule: Schedule, fmt: str, locale: str, dialect: str) -> An
 
         return schedule_json(schedule)
     if fmt == "ics":
-        from klynge_cli.render.ical import schedule_ics
-        from klynge_cli.render.labels import ENGLISH
+        from klynge_cli.render.ical import read_previous, schedule_ics
+        from klynge_cli.render.labels import labels
 
-        return schedule_ics(schedule, ENGLISH)
+        before = read_previous(previous) if previous is not None else None
+        return schedule_ics(schedule, labels(locale), municipality=municipality, previous=before)
     from klynge_cli.render import grid
-    from klynge_cli.render.labels import labels
+    from klynge_cli.render.labels import screen_labels
     from klynge_cli.render.terminal import schedule_renderable
 
-    return schedule_renderable(grid.schedule_view(schedule, labels(locale)))
+    words = screen_labels(locale)
+    return schedule_renderable(grid.schedule_view(schedule, words))
 
 
 def comparison_view(comparison: Comparison, fmt: str, locale: str, dialect: str) -> Any:
@@ -66,10 +77,10 @@ def comparison_view(comparison: Comparison, fmt: str, locale: str, dialect: str)
 
         return comparison_json(comparison)
     from klynge_cli.render.grid import comparison_grids
-    from klynge_cli.render.labels import labels
+    from klynge_cli.render.labels import screen_labels
     from klynge_cli.render.terminal import grids_renderable
 
-    words = labels(locale)
+    words = screen_labels(locale)
     return grids_renderable(comparison_grids(comparison, words), words)
 
 
@@ -79,7 +90,7 @@ def sweep_output(sweep: Sweep, fmt: str, locale: str) -> Any:
 
         return sweep_json(sweep)
     from klynge_cli.render.grid import sweep_view
-    from klynge_cli.render.labels import labels
+    from klynge_cli.render.labels import screen_labels
     from klynge_cli.render.terminal import sweep_renderable
 
-    return sweep_renderable(sweep_view(sweep, labels(locale)))
+    return sweep_renderable(sweep_view(sweep, screen_labels(locale)))
