@@ -220,7 +220,7 @@ def test_a_previous_file_of_another_view_cancels_nothing(tmp_path: Path) -> None
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (None, "cannot read the previous calendar: no such file"),
+        (None, "no such previous calendar"),
         (b"hello\r\n", ":1: is not an iCalendar file: Content line could not be parsed"),
         (b"\xff\xfe", ":1: is not UTF-8 text"),
         (

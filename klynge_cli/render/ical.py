@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 from icalendar import Calendar, Event
 
+from klynge_cli import files
 from klynge_cli.errors import KlyngeError, Where
 from klynge_cli.model import Cluster, Scenario
 from klynge_cli.names import name_key
@@ -33,7 +34,6 @@ from klynge_cli.result import Milestone, Payment, Schedule
 
 PRODID = "-//klynge//payment schedule//EN"  # no version: the same bytes after upgrades
 TITLE_LIMIT = 74  # Outlook and phones cut longer titles; the description has the rest
-MAX_PREVIOUS = 16 * 1024 * 1024
 
 KIND_ORDER = {"collect": 0, "pay": 1, "co-fund": 2, "reconfirm": 3}
 
@@ -253,14 +253,8 @@ def _cancelled(old: Previous) -> Event:
 
 def read_previous(path: Path) -> dict[str, Previous]:
     """The events of a calendar klynge made before, by UID, for `--previous`."""
-    shown = str(path)
-    try:
-        data = path.read_bytes()[: MAX_PREVIOUS + 1]
-    except OSError as error:
-        reason = "no such file" if isinstance(error, FileNotFoundError) else error.strerror
-        raise KlyngeError(f"cannot read the previous calendar: {reason}", Where(shown)) from None
-    if len(data) > MAX_PREVIOUS:
-        raise KlyngeError("is larger than 16 MiB; not a calendar klynge wrote", Where(shown))
+    shown = files.shown(path)
+    data = files.read_bytes(path, shown, what="previous calendar")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
