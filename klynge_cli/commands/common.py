@@ -10,11 +10,14 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 import typer
 
-from klynge_cli.errors import EXIT_INPUT, KlyngeError
+from klynge_cli.errors import EXIT_INPUT, KlyngeError, Where
+
+if TYPE_CHECKING:  # annotations only: CSV and JSON never import the results' renderers
+    from klynge_cli.result import Allocation, Schedule
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,7 +41,7 @@ def warn(warnings: tuple[str, ...]) -> None:
         sys.stderr.write(f"warning: {warning}\n")
 
 
-TableFormat = Literal["table", "csv", "json", "markdown"]
+TableFormat = Literal["table", "csv", "json", "markdown", "xlsx"]
 ComparisonFormat = Literal["table", "csv", "json"]
 Locale = Literal["en", "da"]
 Dialect = Literal["plain", "excel-da"]
@@ -95,3 +98,33 @@ def parse_withdrawals(texts: list[str]) -> list[tuple[str, int | None]]:
             raise KlyngeError(f"--withdraw {text}: name a municipality, e.g. Stevns@2023")
         requests.append((name.strip(), int(year) if at else None))
     return requests
+
+
+def refuse_binary_on_terminal(output: Path | None) -> None:
+    """A workbook is bytes no terminal can show: ask for a file (a pipe gets the bytes)."""
+    if output is None and sys.stdout.isatty():
+        raise KlyngeError("--format xlsx is binary output; use -o FILE.xlsx")
+
+
+def workbook_bytes(
+    allocation: Allocation,
+    schedule: Schedule,
+    locale: str,
+    open_at: Literal["allocation", "schedule"],
+) -> bytes:
+    """The .xlsx workbook of an allocation and its schedule (klynge_cli/render/xlsx)."""
+    import hashlib
+
+    from klynge_cli.render.labels import labels
+    from klynge_cli.render.xlsx import Provenance, workbook
+
+    source = Path(allocation.scenario.file)
+    try:
+        digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    except OSError as error:
+        raise KlyngeError(
+            f"cannot read it again for the workbook's SHA-256: {error.strerror}",
+            Where(str(source)),
+        ) from None
+    provenance = Provenance(source.name, digest)
+    return workbook(allocation, schedule, labels(locale), provenance, open_at=open_at)

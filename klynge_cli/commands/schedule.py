@@ -14,10 +14,12 @@ from klynge_cli.commands.common import (
     ScenarioArg,
     YearOpt,
     handled,
+    refuse_binary_on_terminal,
     warn,
+    workbook_bytes,
 )
 
-ScheduleFormat = Literal["table", "csv", "json", "ics"]
+ScheduleFormat = Literal["table", "csv", "json", "ics", "xlsx"]
 
 
 @handled
@@ -38,6 +40,7 @@ def schedule(
 ) -> None:
     """When the money moves: collections, payments to the intermediary, reconfirmations.
 
+    `--format xlsx -o FILE.xlsx` writes the workbook of `allocate`, opened at the plan.
     Example: klynge schedule --format ics -o klynge.ics
     """
     from klynge_cli.engine.rules import allocate as compute
@@ -45,11 +48,18 @@ def schedule(
     from klynge_cli.load.lookup import find_municipality, selection
     from klynge_cli.load.scenario import load_scenario
     from klynge_cli.output import emit
-    from klynge_cli.render.views import schedule_view
 
+    if format == "xlsx":
+        refuse_binary_on_terminal(output)
     loaded = load_scenario(scenario)
-    result = plan(compute(loaded).select(*selection(loaded, cluster, year)))
+    allocation = compute(loaded).select(*selection(loaded, cluster, year))
+    result = plan(allocation)
     if municipality is not None:
         result = result.paid_by(find_municipality(loaded, municipality, "--municipality"))
-    emit(schedule_view(result, format, locale, dialect), output)
+    if format == "xlsx":
+        emit(workbook_bytes(allocation, result, locale, "schedule"), output)
+    else:
+        from klynge_cli.render.views import schedule_view
+
+        emit(schedule_view(result, format, locale, dialect), output)
     warn(result.warnings)
