@@ -294,7 +294,6 @@ def write_about(
     ]
     _pairs(sheet, row + 1, rules, label, value)
     sheet.print_setup((0, 0))
-    sheet.worksheet.set_portrait()
 
 
 def _pairs(
