@@ -1,8 +1,12 @@
-"""Remake the README's screenshots: `python docs/screenshots.py` (needs Chromium).
+"""Remake the README's screenshots: `python docs/screenshots.py` (needs Chromium, LibreOffice
+and pdftoppm).
 
 `klynge allocate` is run as a user runs it, in a pseudo-terminal 80 columns wide (the default
 size of most terminals); what it wrote there, colours and all, is drawn by rich as SVG. The
-report is klynge's own HTML. Headless Chromium turns both into PNG files in docs/img/.
+report is klynge's own HTML. Headless Chromium turns both into PNG files in docs/img/. The
+workbook is opened by headless LibreOffice in Danish, recalculated and printed to PDF (its print
+area: the table, the terms and the year-by-year status), and pdftoppm turns the first page into
+PNG.
 """
 
 import fcntl
@@ -59,6 +63,42 @@ def in_a_terminal(args: list[str], width: int) -> str:
     return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
 
 
+# A throwaway LibreOffice profile: recalculate on load, and show numbers as a Danish reader.
+LIBREOFFICE_DANISH = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+ <prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N">
+ <prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>da-DK</value></prop></item>
+</oor:items>
+"""
+
+
+def workbook_screenshot(folder: Path, target: Path) -> None:
+    soffice, pdftoppm = shutil.which("soffice"), shutil.which("pdftoppm")
+    if soffice is None or pdftoppm is None:
+        raise SystemExit("needs LibreOffice (libreoffice-calc-nogui) and pdftoppm (poppler-utils)")
+    book = folder / "betalingsoversigt.xlsx"
+    subprocess.run(
+        [str(KLYNGE), "allocate", "--format", "xlsx", "--locale", "da", "-o", str(book)],
+        check=True,
+    )
+    profile = folder / "libreoffice"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(LIBREOFFICE_DANISH, "utf-8")
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(folder), str(book)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    subprocess.run(
+        [pdftoppm, "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile",
+         str(folder / "betalingsoversigt.pdf"), str(target.with_suffix(""))],
+        check=True,
+    )  # fmt: skip
+
+
 def main() -> None:
     IMAGES.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
@@ -83,6 +123,7 @@ def main() -> None:
             check=True,
         )
         screenshot(report, IMAGES / "report.png", "1100,1400")
+        workbook_screenshot(Path(folder), IMAGES / "workbook.png")
 
 
 if __name__ == "__main__":

@@ -111,6 +111,10 @@ def write_files(outputs: Sequence[tuple[Path, bytes]]) -> None:
     checked) before any is renamed into place, so a problem with the third leaves the first two
     untouched. FIFOs and devices are written into last."""
     plans = [_plan(path) for path, _ in outputs]
+    targets = [target for kind, target in plans if kind == "replace"]
+    for (path, _), (kind, target) in zip(outputs, plans, strict=True):
+        if kind == "replace" and targets.count(target) > 1:
+            raise _error(path, "is named twice as an output; give each output its own file")
     with _signals_held():
         staged: list[tuple[str, Path, Path]] = []
         try:

@@ -8,11 +8,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from helpers import SEED
 
-HEAVY = ("rich", "tabulate", "icalendar", "holidays", "pydantic")
+HEAVY = ("rich", "tabulate", "icalendar", "holidays", "pydantic", "xlsxwriter")
 
 PROBE = """
 import json, sys
@@ -56,7 +57,11 @@ def test_version_imports_neither_yaml_nor_presentation() -> None:
     assert not loaded & {*HEAVY, "ruamel"}
 
 
-def test_tables_and_calendars_load_their_library_when_asked() -> None:
+def test_tables_calendars_and_workbooks_load_their_library_when_asked(tmp_path: Path) -> None:
     assert "rich" in modules_loaded_by("allocate", str(SEED))
     assert "tabulate" in modules_loaded_by("allocate", str(SEED), "--format", "markdown")
     assert "icalendar" in modules_loaded_by("schedule", str(SEED), "--format", "ics")
+    target = str(tmp_path / "b.xlsx")
+    workbook = modules_loaded_by("allocate", str(SEED), "--format", "xlsx", "-o", target)
+    assert "xlsxwriter" in workbook
+    assert not workbook & {"rich", "tabulate", "openpyxl"}

@@ -15,7 +15,9 @@ from klynge_cli.commands.common import (
     TableFormat,
     YearOpt,
     handled,
+    refuse_binary_on_terminal,
     warn,
+    workbook_bytes,
 )
 
 
@@ -31,15 +33,24 @@ def allocate(
 ) -> None:
     """Who pays what: each municipality's amount per cluster and year.
 
+    With `--format xlsx -o FILE.xlsx`: a workbook whose formulas recalculate every amount.
     Example: klynge allocate scenarios/kkr-sjaelland-4-clusters.yaml --format csv -o out.csv
     """
     from klynge_cli.engine.rules import allocate as compute
     from klynge_cli.load.lookup import selection
     from klynge_cli.load.scenario import load_scenario
     from klynge_cli.output import emit
-    from klynge_cli.render.views import allocation_view
 
+    if format == "xlsx":
+        refuse_binary_on_terminal(output)
     loaded = load_scenario(scenario)
     result = compute(loaded).select(*selection(loaded, cluster, year))
-    emit(allocation_view(result, format, locale, dialect), output)
+    if format == "xlsx":
+        from klynge_cli.engine.timeline import schedule as plan
+
+        emit(workbook_bytes(result, plan(result), locale, "allocation"), output)
+    else:
+        from klynge_cli.render.views import allocation_view
+
+        emit(allocation_view(result, format, locale, dialect), output)
     warn(result.warnings)

@@ -11,7 +11,7 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 import typer
 
@@ -19,6 +19,9 @@ from klynge_cli.errors import EXIT_INPUT, KlyngeError
 from klynge_cli.files import begin_run
 from klynge_cli.limits import FIRST_YEAR, LAST_YEAR
 from klynge_cli.numbers import is_digits
+
+if TYPE_CHECKING:  # annotations only: CSV and JSON never import the results' renderers
+    from klynge_cli.result import Allocation, Schedule
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -96,7 +99,7 @@ def complete_municipality(incomplete: str) -> list[str]:
     return completions
 
 
-TableFormat = Literal["table", "csv", "json", "markdown"]
+TableFormat = Literal["table", "csv", "json", "markdown", "xlsx"]
 ComparisonFormat = Literal["table", "csv", "json"]
 Locale = Literal["en", "da"]
 Dialect = Literal["plain", "excel-da"]
@@ -161,3 +164,28 @@ def parse_withdrawals(texts: list[str]) -> list[tuple[str, int | None]]:
             raise KlyngeError(f"--withdraw {text}: name a municipality, e.g. Stevns@2023")
         requests.append((name.strip(), int(year) if at else None))
     return requests
+
+
+def refuse_binary_on_terminal(output: Path | None) -> None:
+    """A workbook is bytes no terminal can show: ask for a file (a pipe gets the bytes)."""
+    if output is None and sys.stdout is not None and sys.stdout.isatty():
+        raise KlyngeError("--format xlsx is binary output; use -o FILE.xlsx")
+
+
+def workbook_bytes(
+    allocation: Allocation,
+    schedule: Schedule,
+    locale: str,
+    open_at: Literal["allocation", "schedule"],
+) -> bytes:
+    """The .xlsx workbook of an allocation and its schedule (klynge_cli/render/xlsx)."""
+    import hashlib
+
+    from klynge_cli.files import read_bytes
+    from klynge_cli.render.labels import labels
+    from klynge_cli.render.xlsx import Provenance, workbook
+
+    source = Path(allocation.scenario.file)
+    data = read_bytes(source, allocation.scenario.file, what="scenario file")
+    provenance = Provenance(source.name, hashlib.sha256(data).hexdigest())
+    return workbook(allocation, schedule, labels(locale), provenance, open_at=open_at)

@@ -1,8 +1,21 @@
-"""`klynge report`: one printable HTML page for a council agenda."""
+"""`klynge report`: one printable HTML page for a council agenda, and its workbook."""
 
 from __future__ import annotations
 
-from klynge_cli.commands.common import LocaleOpt, OutputOpt, ScenarioArg, handled, warn
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from klynge_cli.commands.common import (
+    LocaleOpt,
+    OutputOpt,
+    ScenarioArg,
+    handled,
+    user_path,
+    warn,
+    workbook_bytes,
+)
 
 
 @handled
@@ -10,19 +23,39 @@ def report(
     scenario: ScenarioArg = None,
     output: OutputOpt = None,
     locale: LocaleOpt = "en",
+    xlsx: Annotated[
+        Path | None,
+        typer.Option(
+            "--xlsx",
+            metavar="FILE.xlsx",
+            help="Also write the workbook (as allocate --format xlsx) to FILE.xlsx.",
+            parser=user_path,
+        ),
+    ] = None,
 ) -> None:
     """A printable HTML page for a council agenda: the agreement, who pays what, and when.
 
     One self-contained file (no scripts, nothing fetched) that prints to A4.
-    Example: klynge report --locale da -o rapport.html
+    With --xlsx, the workbook beside it from the same run.
+    Example: klynge report --locale da -o rapport.html --xlsx betalingsoversigt.xlsx
     """
     from klynge_cli.engine.rules import allocate as compute
     from klynge_cli.engine.timeline import schedule as plan
+    from klynge_cli.files import write_file, write_files
     from klynge_cli.load.scenario import load_scenario
     from klynge_cli.output import emit
     from klynge_cli.render.labels import page_labels
     from klynge_cli.render.report import report_html
 
     allocation = compute(load_scenario(scenario))
-    emit(report_html(allocation, plan(allocation), page_labels(locale)), output)
+    schedule = plan(allocation)
+    page = report_html(allocation, schedule, page_labels(locale))
+    if xlsx is None:
+        emit(page, output)
+    elif output is None:
+        write_file(xlsx, workbook_bytes(allocation, schedule, locale, "allocation"))
+        emit(page, None)
+    else:  # both files, or neither
+        book = workbook_bytes(allocation, schedule, locale, "allocation")
+        write_files([(xlsx, book), (output, page.encode("utf-8"))])
     warn(allocation.warnings)

@@ -16,11 +16,14 @@ from klynge_cli.commands.common import (
     YearOpt,
     complete_municipality,
     handled,
+    refuse_binary_on_terminal,
+    user_path,
     warn,
+    workbook_bytes,
 )
 from klynge_cli.errors import KlyngeError
 
-ScheduleFormat = Literal["table", "csv", "json", "ics"]
+ScheduleFormat = Literal["table", "csv", "json", "ics", "xlsx"]
 
 
 @handled
@@ -50,12 +53,13 @@ def schedule(
             metavar="OLD.ics",
             help="With --format ics: the calendar made before, so changed events get a higher "
             "SEQUENCE and calendars update them.",
-            dir_okay=False,
+            parser=user_path,
         ),
     ] = None,
 ) -> None:
     """When the money moves: collections, payments to the intermediary, reconfirmations.
 
+    `--format xlsx -o FILE.xlsx` writes the workbook of `allocate`, opened at the plan.
     Example: klynge schedule --format ics -o klynge.ics
     """
     from klynge_cli.engine.rules import allocate as compute
@@ -63,18 +67,25 @@ def schedule(
     from klynge_cli.load.lookup import find_municipality, selection
     from klynge_cli.load.scenario import load_scenario
     from klynge_cli.output import emit
-    from klynge_cli.render.views import schedule_view
 
     if previous is not None and format != "ics":
         raise KlyngeError(f"--previous {previous}: only for --format ics")
+    if format == "xlsx":
+        refuse_binary_on_terminal(output)
     loaded = load_scenario(scenario)
-    result = plan(compute(loaded).select(*selection(loaded, cluster, year)))
+    allocation = compute(loaded).select(*selection(loaded, cluster, year))
+    result = plan(allocation)
     payer = None
     if municipality is not None:
         payer = find_municipality(loaded, municipality, "--municipality")
         result = result.paid_by(payer)
-    emit(
-        schedule_view(result, format, locale, dialect, municipality=payer, previous=previous),
-        output,
-    )
+    if format == "xlsx":
+        emit(workbook_bytes(allocation, result, locale, "schedule"), output)
+    else:
+        from klynge_cli.render.views import schedule_view
+
+        emit(
+            schedule_view(result, format, locale, dialect, municipality=payer, previous=previous),
+            output,
+        )
     warn(result.warnings)

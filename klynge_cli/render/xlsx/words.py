@@ -1,0 +1,265 @@
+"""The workbook's own words, English and Danish side by side (shared words are in labels.py).
+
+Sheet names, column headings, the terms and the status rows of a cluster sheet, and the rules
+in words for the sheet "Om" / "About".
+"""
+
+from klynge_cli.render.labels import Labels
+
+WORDS: dict[str, tuple[str, str]] = {
+    # sheets
+    "sheet_bills": ("Total", "Samlet"),
+    "sheet_schedule": ("Schedule", "Betalingsplan"),
+    "sheet_populations": ("Populations", "Befolkning"),
+    "sheet_about": ("About", "Om"),
+    # cluster sheet: headings
+    "hint": (
+        (
+            "Blue cells are inputs: change a population (sheet {populations}), a 1/0 under "
+            "'Takes part' or a term below, and every amount recalculates by klynge's rules "
+            "(sheet {about})."
+        ),
+        (
+            "Blå celler er inddata: ret et befolkningstal (arket {populations}), et 1/0 under "
+            "'Deltager' eller en betingelse nedenfor, og alle beløb genberegnes efter klynges "
+            "regler (arket {about})."
+        ),
+    ),
+    "role": ("Role", "Rolle"),
+    "member": ("member", "medlem"),
+    "name_order": ("Name order", "Navneorden"),
+    "population": ("Population", "Befolkning"),
+    "population_on": ("1 Jan {year}", "1. jan. {year}"),
+    "amounts": ("Amount a year", "Beløb pr. år"),
+    "split_of": ("The split in {year}", "Fordelingen i {year}"),
+    "takes_part": ("Takes part", "Deltager"),
+    "weight": ("Population in split", "Befolkning i fordeling"),
+    "numerator": ("Pool × population", "Pulje × befolkning"),
+    "floor": ("Floor", "Heltalsdel"),
+    "remainder": ("Remainder", "Rest"),
+    "rank": ("Rank", "Rang"),
+    "extra": ("Extra unit", "Ekstra enhed"),
+    # cluster sheet: terms
+    "terms": ("Terms of the agreement", "Aftalens betingelser"),
+    "term_lead": ("Lead amount a year (kr.)", "Leadkommunens beløb pr. år (kr.)"),
+    "term_pool": ("Pool a year (kr.)", "Pulje pr. år (kr.)"),
+    "term_units": (
+        "Rounding units per krone (1: kroner, 100: øre)",
+        "Afrundingsenheder pr. krone (1: kroner, 100: øre)",
+    ),
+    "term_threshold_num": ("Threshold, numerator", "Tærskel, tæller"),
+    "term_threshold_den": ("Threshold, denominator", "Tærskel, nævner"),
+    "term_threshold": (
+        "Pool held while p/n is at least",
+        "Puljen fastholdes, så længe p/n er mindst",
+    ),
+    "term_policy": (
+        "Below the threshold (baseline-shares, pro-rata or fixed)",
+        "Under tærsklen (baseline-shares, pro-rata eller fixed)",
+    ),
+    "term_growth_num": (
+        "Indexation: 1 + rate, numerator (a)",
+        "Fremskrivning: 1 + sats, tæller (a)",
+    ),
+    "term_growth_den": (
+        "Indexation: 1 + rate, denominator (b)",
+        "Fremskrivning: 1 + sats, nævner (b)",
+    ),
+    "term_rate": ("Indexation rate a year", "Fremskrivningssats pr. år"),
+    "term_first": ("First financed year", "Første finansierede år"),
+    "term_basis": ("Population basis", "Befolkningsgrundlag"),
+    # cluster sheet: status per year
+    "per_year": ("Year by year", "År for år"),
+    "status_k": ("Years since the first (k)", "År efter det første (k)"),
+    "status_growth_num": ("Growth, numerator (aᵏ)", "Fremskrivning, tæller (aᵏ)"),
+    "status_growth_den": ("Growth, denominator (bᵏ)", "Fremskrivning, nævner (bᵏ)"),
+    "status_lead": ("Lead amount (kr.)", "Leadkommunens beløb (kr.)"),
+    "status_full": ("Pool when held (units)", "Pulje, når den fastholdes (enheder)"),
+    "status_reduced": ("Reduced pool if fixed (kr.)", "Nedjusteret pulje ved fixed (kr.)"),
+    "status_n": ("Members besides the lead (n)", "Medlemmer ud over leadkommunen (n)"),
+    "status_p": ("Taking part (p)", "Deltagere (p)"),
+    "status_held": ("The pool is", "Puljen er"),
+    "status_all": (
+        "Split among all members (baseline-shares)",
+        "Fordeles på alle medlemmer (baseline-shares)",
+    ),
+    "status_split": ("Pool to split (units)", "Pulje til fordeling (enheder)"),
+    "status_d": ("Population split among", "Befolkning i fordelingen"),
+    "status_floors": ("Sum of floors (units)", "Sum af heltalsdele (enheder)"),
+    "status_leftover": ("Units left over", "Enheder tilovers"),
+    "status_pool": ("Pool paid (kr.)", "Betalt pulje (kr.)"),
+    "status_total": ("Total with the lead (kr.)", "I alt med leadkommunen (kr.)"),
+    "status_exact": ("Exact (pool × population < 2^53)", "Eksakt (pulje × befolkning < 2^53)"),
+    "status_value": (
+        (
+            "{year}: the indexed amounts are klynge's values, not formulas: the exact formula "
+            "would pass 10^14."
+        ),
+        (
+            "{year}: de fremskrevne beløb er klynges værdier, ikke formler: den eksakte formel "
+            "ville overstige 10^14."
+        ),
+    ),
+    "yes": ("yes", "ja"),
+    "no": ("no", "nej"),
+    "exact": ("exact", "eksakt"),
+    "not_exact": ("NOT exact", "IKKE eksakt"),
+    # schedule
+    "collected_total": ("Collected by the leads", "Indsamlet af leadkommunerne"),
+    "paid_total": ("Paid to the payees", "Betalt til modtagerne"),
+    # populations
+    "populations_title": (
+        "Population figures: the basis of every split",
+        "Befolkningstal: grundlaget for alle fordelinger",
+    ),
+    # about
+    "about_scenario": ("Scenario", "Scenarie"),
+    "about_file": ("Scenario file", "Scenariefil"),
+    "about_sha": ("SHA-256", "SHA-256"),
+    "about_population_file": ("Population file", "Befolkningsfil"),
+    "about_basis": ("Population basis", "Befolkningsgrundlag"),
+    "about_source": ("Population source", "Kilde til befolkningstal"),
+    "about_clusters": ("Clusters", "Klynger"),
+    "about_version": ("Made by", "Lavet med"),
+    "about_warnings": ("Warnings", "Advarsler"),
+    "about_reading": ("How to read this workbook", "Sådan læses projektmappen"),
+    "about_rules": ("The rules", "Reglerne"),
+    "reading": (
+        (
+            "Each cluster has a sheet: a row per municipality, the amount of each year, and to the "
+            "right the split of each year step by step. Below the table: the terms of the "
+            "agreement and the status of each year.\n"
+            "Blue cells are inputs. Change a population (sheet {populations}), a 1 (takes part) "
+            "or 0 (withdrawn) under 'Takes part', or a term, and every amount recalculates by the "
+            "rules below, exactly as klynge computes it.\n"
+            "Every formula cell also holds klynge's own result, so a viewer that does not "
+            "recalculate still shows the right figures.\n"
+            "Exactness: all arithmetic is on whole numbers (kroner or øre) below 2^53 = "
+            "9,007,199,254,740,992, which spreadsheets hold exactly. The last status row of each "
+            "cluster sheet checks it after any change. Floors are QUOTIENT corrected by one where "
+            "LibreOffice rounds a long quotient up; remainders are pool × population − floor × "
+            "population of the split, never MOD (which fails beyond about 2^48 in LibreOffice and "
+            "2^27 quotients in old Excel)."
+        ),
+        (
+            "Hver klynge har sit ark: en række pr. kommune, beløbet for hvert år og til højre "
+            "fordelingen for hvert år trin for trin. Under tabellen: aftalens betingelser og "
+            "status for hvert år.\n"
+            "Blå celler er inddata. Ret et befolkningstal (arket {populations}), et 1 (deltager) "
+            "eller 0 (udtrådt) under 'Deltager' eller en betingelse, og alle beløb genberegnes "
+            "efter reglerne nedenfor, præcis som klynge beregner dem.\n"
+            "Hver formelcelle gemmer også klynges eget resultat, så et program, der ikke "
+            "genberegner, alligevel viser de rigtige tal.\n"
+            "Eksakthed: al regning foregår på hele tal (kroner eller øre) under 2^53 = "
+            "9.007.199.254.740.992, som regneark gemmer eksakt. Sidste statusrække på hvert "
+            "klyngeark kontrollerer det efter enhver ændring. Heltalsdele er KVOTIENT, rettet med "
+            "én, hvor LibreOffice runder en lang kvotient op; rester er pulje × befolkning − "
+            "heltalsdel × befolkning i fordelingen, aldrig REST (som fejler over ca. 2^48 i "
+            "LibreOffice og ved kvotienter over 2^27 i ældre Excel)."
+        ),
+    ),
+    "R2": (
+        (
+            "Participants: for each cluster and year, the members besides the lead that have not "
+            "withdrawn with effect on or before that year. n = members besides the lead, "
+            "p = participants (the 1s under 'Takes part')."
+        ),
+        (
+            "Deltagere: for hver klynge og hvert år de medlemmer ud over leadkommunen, der ikke er "
+            "udtrådt med virkning senest det år. n = medlemmer ud over leadkommunen, p = deltagere "
+            "(1-tallene under 'Deltager')."
+        ),
+    ),
+    "R3": (
+        (
+            "Held or reduced: the pool is held when p = n, when exactly one has withdrawn "
+            "(p = n − 1), or while p/n reaches the threshold, compared exactly in whole numbers "
+            "(p × denominator ≥ numerator × n: 14/16 holds at 85 %, 13/16 does not). Otherwise it "
+            "is reduced by the cluster's policy: baseline-shares (everyone still in pays what it "
+            "would pay if all n took part), pro-rata (pool × p/n, rounded half up, split among "
+            "the participants) or fixed (the year's reduced pool, split among the participants)."
+        ),
+        (
+            "Fastholdt eller nedjusteret: puljen fastholdes, når p = n, når præcis én er udtrådt "
+            "(p = n − 1), eller så længe p/n når tærsklen, sammenlignet eksakt i hele tal "
+            "(p × nævner ≥ tæller × n: 14/16 holder ved 85 %, 13/16 gør ikke). Ellers nedjusteres "
+            "den efter klyngens regel: baseline-shares (enhver tilbageværende betaler det, den "
+            "ville betale, hvis alle n deltog), pro-rata (puljen × p/n, afrundet halvt op, fordelt "
+            "på deltagerne) eller fixed (årets nedjusterede pulje, fordelt på deltagerne)."
+        ),
+    ),
+    "R4": (
+        (
+            "Split by population, largest remainder: each municipality in the split first gets "
+            "the floor of pool × population / population of the split, in whole rounding units "
+            "(kroner or øre); the units left over go one each to the largest remainders. Ties: "
+            "the larger population first, then the name in Unicode code-point order (the column "
+            "'Name order'). The shares always sum exactly to the pool."
+        ),
+        (
+            "Fordeling efter befolkningstal, største brøkdel: hver kommune i fordelingen får "
+            "først heltalsdelen af puljen × befolkning / befolkningen i fordelingen, i hele "
+            "afrundingsenheder (kroner eller øre); de enheder, der er tilovers, går én til hver af "
+            "de største rester. Ved lighed: størst befolkning først, derefter navnet i Unicode-"
+            "tegnkodeorden (kolonnen 'Navneorden'). Andelene summerer altid præcis til puljen."
+        ),
+    ),
+    "R5": (
+        (
+            "Lead: the lead municipality pays the lead amount every year, whatever happens to "
+            "the pool, and cannot withdraw."
+        ),
+        (
+            "Leadkommune: leadkommunen betaler sit beløb hvert år, uanset hvad der sker med "
+            "puljen, og kan ikke udtræde."
+        ),
+    ),
+    "R6": (
+        (
+            "Population basis: one year's 1 January figures for every year, or each year's own "
+            "(sheet {populations})."
+        ),
+        (
+            "Befolkningsgrundlag: ét års tal pr. 1. januar for alle år, eller hvert års egne "
+            "(arket {populations})."
+        ),
+    ),
+    "R7": (
+        (
+            "Indexation: amount(Y) = base × (1 + rate)^k with k = Y − first year, rounded half "
+            "up to the rounding unit, for the lead amount and the pool. With 1 + rate = a/b it "
+            "is computed in whole numbers as the integer part of (2 × base × aᵏ + bᵏ) / (2 × bᵏ)."
+        ),
+        (
+            "Fremskrivning: beløb(År) = grundbeløb × (1 + sats)^k med k = År − første år, "
+            "afrundet halvt op til afrundingsenheden, for leadkommunens beløb og puljen. Med "
+            "1 + sats = a/b regnes det i hele tal som heltalsdelen af (2 × grundbeløb × aᵏ + bᵏ) "
+            "/ (2 × bᵏ)."
+        ),
+    ),
+    "R8": (
+        (
+            "Withdrawals: a municipality that withdraws pays nothing from its first year out "
+            "(its cells under 'Takes part' are 0 from then on). A withdrawal announced after the "
+            "October reconfirmation before that year still applies, with a warning."
+        ),
+        (
+            "Udtrædelse: en kommune, der udtræder, betaler intet fra sit første år uden for "
+            "aftalen (dens celler under 'Deltager' er 0 fra da af). En udtrædelse meddelt efter "
+            "genbekræftelsen i oktober før det år gælder alligevel, med en advarsel."
+        ),
+    ),
+}
+
+
+class Words:
+    """The workbook's words in one locale, falling back to the shared labels."""
+
+    def __init__(self, labels: Labels) -> None:
+        self.labels = labels
+        self.column = labels.column
+
+    def __getitem__(self, key: str) -> str:
+        if key in WORDS:
+            return WORDS[key][self.column]
+        return self.labels[key]
