@@ -22,11 +22,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from klynge_cli.limits import MAX_FILE_BYTES, MAX_SCENARIO_BYTES
+
 ROOT = Path(__file__).resolve().parent.parent
 KLYNGE = str(Path(sys.executable).with_name("klynge"))
 INVALID = ROOT / "tests" / "data" / "invalid"
 SECONDS, MEBIBYTES = 2.0, 200
-MIB = 1024 * 1024
+MIB = MAX_FILE_BYTES
 HEAD = "klynge: 1\npopulations: {year: 2021}\nmembers: {region: Sjælland}\n"
 
 
@@ -38,15 +40,17 @@ def generated(folder: Path) -> list[tuple[str, list[str]]]:
         path.write_text(text, encoding="utf-8")
         return str(path)
 
-    def fill(prefix: str, item: str, suffix: str = "") -> str:
-        count = (MIB - 100 - len(prefix) - len(suffix)) // len(item)
+    def fill(prefix: str, item: str, suffix: str = "", size: int = MAX_SCENARIO_BYTES) -> str:
+        """A text just under `size` bytes (the largest klynge reads), dense with `item`."""
+        count = (size - 100 - len(prefix.encode()) - len(suffix)) // len(item.encode())
         return prefix + item * count + suffix
 
     cluster = "  - {{id: c{0}, name: C{0}, lead: Næstved, years: [1900, 1999]}}\n"
     cases = [
         ("dense flow list", file("dense.yaml", fill("klynge: 1\nx: [", "1,", "1]\n"))),
         ("dense mapping", file("map.yaml", "klynge: 1\nx:\n" + "".join(
-            f"  k{i}: {i}\n" for i in range(MIB // 14)))),
+            f"  k{i}: {i}\n" for i in range(MAX_SCENARIO_BYTES // 14)))),
+        ("a 1 MiB scenario", file("big.yaml", fill("klynge: 1\n", "# x\n", size=MIB))),
         ("comments", file("comments.yaml", fill("klynge: 1\n", "# a comment line\n"))),
         ("one long text", file("long.yaml", fill(HEAD + "name: ", "a", "\n"))),
         ("long quoted text", file("quoted.yaml", fill(HEAD + 'name: "', "a", '"\n'))),
@@ -69,7 +73,32 @@ def generated(folder: Path) -> list[tuple[str, list[str]]]:
     (folder / "pop.csv").write_text(fill("municipality,population\n", "Faxe,1\n"), encoding="utf-8")
     runs = [(label, ["allocate", path, "--format", "csv"]) for label, path in cases]
     seed = str(ROOT / "scenarios" / "kkr-sjaelland-wbd.yaml")
+    largest = national(folder / "largest", clusters=31)  # 24,304 rows: just under MAX_ROWS
     runs += [
+        *(
+            (f"{' '.join(command)} of 24,304 rows", [*command, largest])
+            for command in (
+                ["allocate"],
+                ["allocate", "--format", "json"],
+                ["allocate", "--format", "markdown"],
+                ["schedule"],
+                ["schedule", "--format", "ics"],
+                ["whatif", "-w", "Aarhus"],
+                ["report", "-o", "/dev/null"],
+                ["allocate", "--format", "xlsx", "-o", "/dev/null"],
+            )
+        ),
+        (
+            "workbook of 4,704 rows",
+            [
+                "allocate",
+                "--format",
+                "xlsx",
+                "-o",
+                "/dev/null",
+                national(folder / "workbook", clusters=6),
+            ],
+        ),
         ("sweep 98 members, all", ["sweep", national(folder), "-k", "all", "--format", "json"]),
         ("sweep seed, all", ["sweep", seed, "-k", "all", "--format", "json"]),
         ("whatif, 16 withdrawals", ["whatif", seed, *(f"-w{m}" for m in SJAELLAND)]),
@@ -83,11 +112,12 @@ SJAELLAND = ["Faxe", "Greve", "Guldborgsund", "Holbæk", "Kalundborg", "Køge", 
              "Vordingborg"]  # fmt: skip
 
 
-def national(folder: Path) -> str:
+def national(folder: Path, clusters: int = 1) -> str:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import national as make
 
-    return str(make.write(folder, clusters=1))
+    folder.mkdir(exist_ok=True)
+    return str(make.write(folder, clusters=clusters))
 
 
 def measure(arguments: list[str], cwd: Path) -> tuple[float, float, int, bool]:

@@ -54,7 +54,9 @@ def _error(path: Path | str, message: str) -> KlyngeError:
     return KlyngeError(message, Where(shown(path)))
 
 
-def read_bytes(path: Path, shown_as: str, *, what: str, record: bool = True) -> bytes:
+def read_bytes(
+    path: Path, shown_as: str, *, what: str, record: bool = True, limit: int = MAX_FILE_BYTES
+) -> bytes:
     """A user's regular file, whole, with a readable error for everything else. `record`: an
     input no output of this run may replace (the default)."""
     where = Where(shown_as)
@@ -68,14 +70,14 @@ def read_bytes(path: Path, shown_as: str, *, what: str, record: bool = True) -> 
             raise KlyngeError(
                 f"is not a regular file, so klynge will not read it as {article(what)}", where
             )
-        if status.st_size > MAX_FILE_BYTES:
+        if status.st_size > limit:
             raise KlyngeError(
-                f"the {what} is {status.st_size:,} bytes; klynge reads files up to "
-                f"{MAX_FILE_BYTES:,} bytes (docs/limits.md)",
+                f"the {what} is {status.st_size:,} bytes; klynge reads {what}s up to "
+                f"{limit:,} bytes (docs/limits.md)",
                 where,
             )
         with path.open("rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
+            data = file.read(limit + 1)
             opened = os.fstat(file.fileno())
     except FileNotFoundError:
         raise KlyngeError(f"no such {what}", where) from None
@@ -85,8 +87,8 @@ def read_bytes(path: Path, shown_as: str, *, what: str, record: bool = True) -> 
         raise KlyngeError(
             f"is not a usable file name for {article(what)}", Where(repr(shown_as))
         ) from None
-    if len(data) > MAX_FILE_BYTES:  # it grew after the check
-        raise KlyngeError(f"the {what} is larger than {MAX_FILE_BYTES:,} bytes", where)
+    if len(data) > limit:  # it grew after the check
+        raise KlyngeError(f"the {what} is larger than {limit:,} bytes", where)
     if record:
         _inputs[(opened.st_dev, opened.st_ino)] = what
     return data

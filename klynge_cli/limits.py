@@ -10,7 +10,10 @@ whose message names the limit and what to do instead.
 
 from __future__ import annotations
 
-MAX_FILE_BYTES = 1024 * 1024  # any file klynge reads (scenario, population file, CSV, calendar)
+MAX_FILE_BYTES = 1024 * 1024  # any file klynge reads (population file, CSV, calendar)
+# A scenario is read by a pure-Python YAML scanner at about a microsecond a character; the
+# largest real one is some 30 KB.
+MAX_SCENARIO_BYTES = 256 * 1024
 
 # YAML: ruamel.yaml's pure-Python parser needs some 50-100 µs per value, so the number of values
 # (not bytes) is what bounds parsing. The shipped scenarios hold under 200; one that lists all
@@ -28,6 +31,9 @@ FIRST_YEAR, LAST_YEAR = 1900, 2999
 MAX_YEARS_PER_CLUSTER = 100  # financed years of one cluster (an agreement runs 4-8)
 MAX_CLUSTER_YEARS = 2_500  # clusters × their years, over the whole scenario
 MAX_ROWS = 25_000  # allocation rows (a municipality in a cluster and year), over the scenario
+# A workbook writes some ten formula cells per allocation row, each through XlsxWriter's
+# Python: about a quarter of a millisecond a row.
+MAX_WORKBOOK_ROWS = 5_000
 
 # `klynge sweep`: a withdrawal set under a held pool (or pro-rata, fixed) is split one by one,
 # and a split among p participants costs about p steps (some 2 µs each).

@@ -243,3 +243,24 @@ def test_the_value_limit_stops_parsing_early(tmp_path: Path) -> None:
     where = raised.value.where
     assert where is not None and where.column is not None
     assert where.column < len(text) // 40  # stopped near the start, not at the end
+
+
+def test_a_workbook_is_refused_above_its_row_limit(tmp_path: Path) -> None:
+    clusters = "".join(
+        f"  - {{id: c{i}, name: C{i}, lead: Næstved, years: [2021, 2024]}}\n" for i in range(75)
+    )
+    path = write(
+        tmp_path, "many.yaml", SCENARIO.split("clusters:", maxsplit=1)[0] + "clusters:\n" + clusters
+    )
+    result = run("allocate", path, "--format", "xlsx", "-o", tmp_path / "b.xlsx")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "the workbook's number of allocation rows is 5,100; klynge allows at most 5,000 "
+        "(docs/limits.md). Write fewer clusters or years (--cluster, --year), or use --format "
+        "csv.\n"
+    )
+    assert not (tmp_path / "b.xlsx").exists()
+    assert (
+        run("allocate", path, "--format", "xlsx", "-o", tmp_path / "b.xlsx", "-y", "2021").exit_code
+        == 0
+    )

@@ -71,14 +71,14 @@ def test_python_tags_execute_nothing(in_invalid: Path) -> None:
     assert not (in_invalid / "klynge-was-here").exists()
 
 
-def test_files_above_one_megabyte_are_refused(tmp_path: Path) -> None:
+def test_scenario_files_above_256_kib_are_refused(tmp_path: Path) -> None:
     big = tmp_path / "big.yaml"
     big.write_bytes(b"klynge: 1\n" + b"# padding\n" * 600_000)
     result = run("validate", big)
     assert result.exit_code == 2
     assert (
         result.stderr
-        == f"{big}: the scenario file is 6,000,010 bytes; klynge reads files up to 1,048,576 bytes "
+        == f"{big}: the scenario file is 6,000,010 bytes; klynge reads scenario files up to 262,144 bytes "
         "(docs/limits.md)\n"
     )
 

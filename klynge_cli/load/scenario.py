@@ -14,7 +14,13 @@ from typing import Any, NamedTuple
 
 from klynge_cli import files
 from klynge_cli.errors import KlyngeError, Problems, Where, raise_all
-from klynge_cli.limits import MAX_CLUSTER_YEARS, MAX_ROWS, MAX_YEARS_PER_CLUSTER, exceeded
+from klynge_cli.limits import (
+    MAX_CLUSTER_YEARS,
+    MAX_ROWS,
+    MAX_SCENARIO_BYTES,
+    MAX_YEARS_PER_CLUSTER,
+    exceeded,
+)
 from klynge_cli.load.checker import Checker, Names
 from klynge_cli.load.populations import bundled_populations, read_populations, register
 from klynge_cli.load.withdrawals import read_withdrawals
@@ -78,7 +84,8 @@ def load_scenario(path: Path | None) -> Scenario:
     if path is None:
         path = default_scenario()
     shown = files.shown(path)
-    document = parse_yaml(read_text(path, shown, what="scenario file"), shown)
+    text = read_text(path, shown, what="scenario file", limit=MAX_SCENARIO_BYTES)
+    document = parse_yaml(text, shown)
     return build_scenario(document, path.parent)
 
 

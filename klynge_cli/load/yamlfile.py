@@ -19,7 +19,13 @@ from typing import Any
 
 from klynge_cli.errors import KlyngeError, Where, raise_all
 from klynge_cli.files import article, read_bytes
-from klynge_cli.limits import MAX_ALIAS_VALUES, MAX_DEPTH, MAX_DIGITS, MAX_YAML_VALUES
+from klynge_cli.limits import (
+    MAX_ALIAS_VALUES,
+    MAX_DEPTH,
+    MAX_DIGITS,
+    MAX_FILE_BYTES,
+    MAX_YAML_VALUES,
+)
 
 Path_ = tuple[str | int, ...]
 
@@ -59,14 +65,14 @@ class Document:
         return self.values.get(path, Where(self.file))
 
 
-def read_text(path: Path, shown: str, *, what: str = "file") -> str:
+def read_text(path: Path, shown: str, *, what: str = "file", limit: int = MAX_FILE_BYTES) -> str:
     """A user's text file as UTF-8 (a BOM is allowed), in Unicode's composed form (NFC), with
     readable errors for everything else.
 
     NFC: a name typed on a Mac can arrive with a combining ring (`a` + U+030A); composed, it is
     the same `å` as everywhere else, so names compare as people read them.
     """
-    raw = read_bytes(path, shown, what=what)
+    raw = read_bytes(path, shown, what=what, limit=limit)
     wide = _wide_encoding(raw)
     if wide:
         raise KlyngeError(

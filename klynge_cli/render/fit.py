@@ -14,7 +14,10 @@ from the width of every cell and the width the console offers. The first that fi
    grouped under its due dates);
 6. stacked: each row as a heading and one `header value` line per column, words wrapped.
 
-Every column is drawn at exactly the width chosen, so rich never has anything to shrink.
+Every column is drawn at exactly the width chosen, a line at a time, as rich draws a table with
+`box.SIMPLE_HEAD` (a test compares the two); rich only colours the lines on a terminal. Drawing
+the lines here is what keeps a schedule of 25,000 rows under a second: rich's own table costs
+half a millisecond a row.
 Numbers, dates and names are single words: they are wrapped as a whole or not at all. In a file
 or a pipe the console is 10,000 columns wide, the first layout fits, and the text is the table
 at its natural width, whatever the terminal.
@@ -23,15 +26,13 @@ at its natural width, whatever the terminal.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator, Sequence
-from typing import Literal, NamedTuple
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from rich import box
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
-from rich.padding import Padding
-from rich.table import Table
-from rich.text import Text
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
 Justify = Literal["left", "right"]
 
@@ -190,63 +191,116 @@ def plan(sheet: Sheet, room: int) -> Plan | None:
     return None
 
 
-def _table(sheet: Sheet, columns: Sequence[int], widths: Sequence[int], spacing: Spacing,
-           wrap_headers: bool, rows: range, header: bool) -> Table:  # fmt: skip
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        padding=spacing.padding,
-        show_edge=spacing.show_edge,
-        pad_edge=spacing.pad_edge,
-        show_header=header,
-        show_footer=sheet.footer is not None and rows.stop == len(sheet.rows),
-    )
-    for index, width in zip(columns, widths, strict=True):
-        column = sheet.columns[index]
-        title = wrapped(column.header, width) if wrap_headers else column.header
-        footer = sheet.footer[index] if sheet.footer is not None else ""
-        table.add_column(title, footer=footer, justify=column.justify, width=width, no_wrap=True)
+class Line(NamedTuple):
+    """One line of output: its text, a style for all of it, and styled spans within it."""
+
+    text: str
+    style: str | None = None
+    marks: tuple[tuple[int, int, str], ...] = ()  # (start, end, style)
+
+
+def _cell(text: str, width: int, justify: Justify) -> str:
+    gap = width - cell_len(text)
+    return text + " " * gap if justify == "left" else " " * gap + text
+
+
+def _table_lines(sheet: Sheet, columns: Sequence[int], widths: Sequence[int], spacing: Spacing,
+                 wrap_headers: bool, rows: range, header: bool) -> Iterator[Line]:  # fmt: skip
+    """The table drawn as rich draws `box.SIMPLE_HEAD` with this spacing (a test compares the
+    two), but a line at a time: rich's own table costs half a millisecond a row, far too much
+    for the schedule of a whole country."""
+    _, right, _, left = spacing.padding
+    edge = " " if spacing.show_edge else ""
+    total = spacing.width(widths)
+    justify = [sheet.columns[i].justify for i in columns]
+    pads = [
+        (left if (n or spacing.pad_edge) else 0, right if (n < len(columns) - 1 or spacing.pad_edge)
+         else 0)
+        for n in range(len(columns))
+    ]  # fmt: skip
+
+    def row_lines(cells: Sequence[str], bottom: bool, style: str | None,
+                  lit: Sequence[bool] = ()) -> Iterator[Line]:  # fmt: skip
+        parts = [cell.split("\n") for cell in cells]
+        height = max(len(part) for part in parts)
+        for number in range(height):
+            text, marks, at = edge, [], len(edge)
+            for n, (part, width) in enumerate(zip(parts, widths, strict=True)):
+                shift = height - len(part) if bottom else 0
+                value = part[number - shift] if 0 <= number - shift < len(part) else ""
+                before, after = pads[n]
+                piece = " " * before + _cell(value, width, justify[n]) + " " * after
+                if n < len(lit) and lit[n] and value:
+                    start = at + before + (width - cell_len(value) if justify[n] == "right" else 0)
+                    marks.append((start, start + len(value), "bold yellow"))
+                text += piece + (" " if n < len(parts) - 1 else "")
+                at = len(text)
+            yield Line(text + edge, style, tuple(marks))
+
+    blank = Line(" " * total)
+    if spacing.show_edge:
+        yield blank
+    if header:
+        titles = [
+            wrapped(sheet.columns[i].header, w) if wrap_headers else sheet.columns[i].header
+            for i, w in zip(columns, widths, strict=True)
+        ]
+        yield from row_lines(titles, True, "bold")
+        yield Line(f"{edge}{'─' * (total - 2 * len(edge))}{edge}")
     for number in rows:
         row = sheet.rows[number]
+        cells = [
+            wrapped(row[i], w) if sheet.columns[i].wrap else row[i]
+            for i, w in zip(columns, widths, strict=True)
+        ]
         marks = sheet.highlights[number] if number < len(sheet.highlights) else ()
-        cells: list[Text | str] = []
-        for index, width in zip(columns, widths, strict=True):
-            text = wrapped(row[index], width) if sheet.columns[index].wrap else row[index]
-            lit = index < len(marks) and marks[index]
-            cells.append(Text(text, style="bold yellow") if lit else text)
+        lit = [i < len(marks) and marks[i] for i in columns]
         style = sheet.styles[number] if number < len(sheet.styles) else None
-        table.add_row(*cells, style=style, end_section=number in sheet.sections)
-    return table
+        yield from row_lines(cells, False, style, lit)
+        if number in sheet.sections and number != rows.stop - 1:
+            yield blank
+    if sheet.footer is not None and rows.stop == len(sheet.rows):
+        yield blank
+        yield from row_lines([sheet.footer[i] for i in columns], False, "bold")
+    if spacing.show_edge:
+        yield blank
 
 
-def _drawn(sheet: Sheet, chosen: Plan) -> Iterator[RenderableType]:
+def _drawn(sheet: Sheet, chosen: Plan, room: int = 10_000) -> Iterator[Line]:
     edge = not chosen.spacing.show_edge  # the blank lines above and below a table with edges
     if edge:
-        yield Text("")
+        yield Line("")
     for number, (columns, widths) in enumerate(chosen.blocks):
         if number:
-            yield Text("")
+            yield Line("")
         if not sheet.headings:
-            yield _table(sheet, columns, widths, chosen.spacing, chosen.wrap_headers,
-                         range(len(sheet.rows)), header=True)  # fmt: skip
+            yield from _table_lines(sheet, columns, widths, chosen.spacing, chosen.wrap_headers,
+                                    range(len(sheet.rows)), header=True)  # fmt: skip
             continue
+
         # Headings stand between the rows on their own lines: the table is drawn in pieces at
-        # the same widths, the header once on top.
-        indent = (0, 0, 0, INDENT)
-        yield Padding(_table(sheet, columns, widths, chosen.spacing, chosen.wrap_headers,
-                             range(0), header=True), indent)  # fmt: skip
+        # the same widths, the header once on top, the rows indented below their headings.
+        def indented(lines: Iterator[Line]) -> Iterator[Line]:
+            for line in lines:
+                marks = tuple((s + INDENT, e + INDENT, m) for s, e, m in line.marks)
+                yield Line(" " * INDENT + line.text, line.style, marks)
+
+        yield from indented(_table_lines(sheet, columns, widths, chosen.spacing,
+                                         chosen.wrap_headers, range(0), header=True))  # fmt: skip
         starts = [row for row, _ in sheet.headings]
         for (start, heading), end in zip(
             sheet.headings, [*starts[1:], len(sheet.rows)], strict=True
         ):
-            yield Text(heading, style="bold")
+            yield from _wrapped_lines(heading, room, "bold")
             if end > start:
-                yield Padding(_table(sheet, columns, widths, chosen.spacing, chosen.wrap_headers,
-                                     range(start, end), header=False), indent)  # fmt: skip
+                yield from indented(_table_lines(sheet, columns, widths, chosen.spacing,
+                                                 chosen.wrap_headers, range(start, end),
+                                                 header=False))  # fmt: skip
     if edge:
-        yield Text("")
+        yield Line("")
 
 
-def stacked(sheet: Sheet) -> Iterator[RenderableType]:
+def stacked(sheet: Sheet, room: int) -> Iterator[Line]:
     """Step 6: each row as its key cells on one line, then one `header value` line per other
     column. Lines wrap between words, so even a very narrow screen shows every value whole."""
     keys = [i for i, c in enumerate(sheet.columns) if c.key] or [0]
@@ -255,29 +309,35 @@ def stacked(sheet: Sheet) -> Iterator[RenderableType]:
     rows = list(sheet.rows) + ([sheet.footer] if sheet.footer is not None else [])
     styles = list(sheet.styles)
     headings = dict(sheet.headings)
+    value = max((cell_len(r[i]) for r in rows for i in others), default=0)
     for number, row in enumerate(rows):
         if number in headings:
-            yield Text(headings[number], style="bold")
+            yield from _wrapped_lines(headings[number], room, "bold")
         style = styles[number] if number < len(styles) else None
-        yield Text("  ".join(row[i] for i in keys if row[i]), style=style or "bold")
-        value = max((cell_len(r[i]) for r in rows for i in others), default=0)
+        yield from _wrapped_lines("  ".join(row[i] for i in keys if row[i]), room, style or "bold")
         for i in others:
             if row[i]:
                 text = row[i].rjust(value) if sheet.columns[i].justify == "right" else row[i]
-                yield Text(f"  {sheet.columns[i].header.ljust(label)}  {text}")
+                yield from _wrapped_lines(f"  {sheet.columns[i].header.ljust(label)}  {text}", room)
     for number in sorted(n for n in headings if n >= len(rows)):
-        yield Text(headings[number], style="bold")
+        yield from _wrapped_lines(headings[number], room, "bold")
 
 
-def fitted(forms: Sequence[Sheet], room: int) -> Iterator[RenderableType]:
+def _wrapped_lines(text: str, room: int, style: str | None = None) -> Iterator[Line]:
+    """A line of text wrapped between words to `room` (a word longer than that stays whole)."""
+    for line in wrapped(text, room).split("\n"):
+        yield Line(line, style)
+
+
+def fitted(forms: Sequence[Sheet], room: int) -> Iterator[Line]:
     """The first form of a table, most tabular first, that fits `room`; else the last one
     stacked."""
     for sheet in forms:
         chosen = plan(sheet, room)
         if chosen is not None:
-            yield from _drawn(sheet, chosen)
+            yield from _drawn(sheet, chosen, room)
             return
-    yield from stacked(forms[-1])
+    yield from stacked(forms[-1], room)
 
 
 class Forms(NamedTuple):
@@ -286,18 +346,46 @@ class Forms(NamedTuple):
     sheets: tuple[Sheet, ...]
 
 
-class Fitted:
-    """Text and tables, laid out when the console's width is known (see the module)."""
+def plain(lines: Iterable[Line]) -> str:
+    """Lines as plain text, each without trailing spaces."""
+    return "".join(line.text.rstrip() + "\n" for line in lines)
 
-    def __init__(self, parts: Sequence[RenderableType | Forms]) -> None:
+
+def _to_rich(lines: Iterable[Line]) -> Iterator[RenderableType]:
+    from rich.text import Text
+
+    for line in lines:
+        text = Text(line.text, style=line.style or "", no_wrap=True, overflow="ignore")
+        for start, end, style in line.marks:
+            text.stylize(style, start, end)
+        yield text
+
+
+class Fitted:
+    """Text and tables, laid out when the width is known (see the module): a line of text is a
+    `str` (wrapped between words) or a `Line`; a table, its `Forms`."""
+
+    def __init__(self, parts: Sequence[str | Line | Forms]) -> None:
         self.parts = tuple(parts)
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+    def lines(self, room: int) -> Iterator[Line]:
         for part in self.parts:
             if isinstance(part, Forms):
-                yield from fitted(part.sheets, options.max_width)
-            else:
+                yield from fitted(part.sheets, room)
+            elif isinstance(part, Line):
                 yield part
+            else:
+                yield from _wrapped_lines(part, room)
+
+    def plain_text(self) -> str:
+        """For a file or a pipe: every table at its natural width, lines never wrapped."""
+        return plain(self.lines(WIDE))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from _to_rich(self.lines(options.max_width))
+
+
+WIDE = 10_000  # "no width": wide enough that no table is split and no line wrapped
 
 
 class Prose:
@@ -307,15 +395,21 @@ class Prose:
     def __init__(self, paragraphs: Sequence[tuple[str, str]]) -> None:
         self.paragraphs = tuple(paragraphs)
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+    def lines(self, room: int) -> Iterator[Line]:
         for prefix, text in self.paragraphs:
             lines = textwrap.wrap(
                 text,
-                options.max_width,
+                room,
                 initial_indent=prefix,
                 subsequent_indent=" " * cell_len(prefix),
                 break_long_words=False,
                 break_on_hyphens=False,
             )
             for line in lines or [""]:
-                yield Text(line)
+                yield Line(line)
+
+    def plain_text(self) -> str:
+        return plain(self.lines(WIDE))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from _to_rich(self.lines(options.max_width))

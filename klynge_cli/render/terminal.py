@@ -1,24 +1,19 @@
-"""Rich tables for people, on a terminal or as plain text in a file or pipe.
+"""Tables for people, on a terminal or as plain text in a file or pipe.
 
 On a terminal, the tables are laid out for the window's width without cutting a value
-(`fit.py`) and may be coloured. Anywhere else the text is rendered without colour at the
-table's natural width (never cropped, never wrapped to `COLUMNS`), independent of the
-environment, so the same input gives the same bytes.
+(`fit.py`) and drawn by rich, with its colours. Anywhere else the text is the tables at their
+natural width (never cropped, never wrapped to `COLUMNS`), written without rich at all,
+independent of the environment, so the same input gives the same bytes.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
+from typing import Any
 
-from rich.console import Console, RenderableType
-from rich.text import Text
-
-from klynge_cli.render.fit import Column, Fitted, Forms, Justify, Sheet
+from klynge_cli.render.fit import Column, Fitted, Forms, Justify, Line, Sheet
 from klynge_cli.render.grid import Grid, ScheduleView, SweepView
 from klynge_cli.render.labels import Labels
-
-WIDE = 10_000  # wide enough never to wrap a line of text
 
 
 def grid_sheet(grid: Grid, labels: Labels) -> Sheet:
@@ -40,19 +35,19 @@ def grid_sheet(grid: Grid, labels: Labels) -> Sheet:
     )
 
 
-def _title(title: str, labels: Labels) -> Text:
+def _title(title: str, labels: Labels) -> str:
     if labels.unit_in_header:
         title = f"{title}. {labels['amounts_in_kr']}"
-    return Text(title)
+    return title
 
 
-def grids_renderable(grids: Sequence[Grid], labels: Labels) -> RenderableType:
-    parts: list[RenderableType | Forms] = []
+def grids_renderable(grids: Sequence[Grid], labels: Labels) -> Fitted:
+    parts: list[str | Line | Forms] = []
     for grid in grids:
         parts.append(_title(grid.title, labels))
         parts.append(Forms((grid_sheet(grid, labels),)))
-        parts.extend(Text(note) for note in grid.notes)
-        parts.append(Text(""))
+        parts.extend(grid.notes)
+        parts.append("")
     return Fitted(parts)
 
 
@@ -107,13 +102,12 @@ def schedule_forms(view: ScheduleView) -> Forms:
     return Forms((as_table, under_dates, by_payee))
 
 
-def schedule_renderable(view: ScheduleView) -> RenderableType:
+def schedule_renderable(view: ScheduleView) -> Fitted:
     """The schedule, a section per due date; pre-financing notes below it."""
-    return Fitted([Text(view.title), schedule_forms(view),
-                   *(Text(note) for note in view.notes)])  # fmt: skip
+    return Fitted([view.title, schedule_forms(view), *view.notes])
 
 
-def sweep_renderable(view: SweepView) -> RenderableType:
+def sweep_renderable(view: SweepView) -> Fitted:
     counts = Sheet(
         columns=(
             Column(view.count_header[0], "right", key=True),
@@ -129,35 +123,16 @@ def sweep_renderable(view: SweepView) -> RenderableType:
         ),
         rows=view.worst,
     )
-    return Fitted([Text(view.title), Text(""), *(Text(line) for line in view.story),
-                   Forms((counts,)), Forms((worst,))])  # fmt: skip
+    return Fitted([view.title, "", *view.story, Forms((counts,)), Forms((worst,))])
 
 
-def plain_console(file: io.StringIO, width: int = WIDE) -> Console:
-    """A console that ignores the environment (COLUMNS, TERM, NO_COLOR, FORCE_COLOR, …)."""
-    return Console(
-        file=file,
-        width=width,
-        color_system=None,
-        force_terminal=False,
-        force_jupyter=False,
-        force_interactive=False,
-        legacy_windows=False,
-        safe_box=False,
-        emoji=False,
-        highlight=False,
-        markup=False,
-        no_color=True,
-        _environ={},
-    )
+def as_text(renderable: Any) -> str:
+    """Plain text at the renderable's natural width, without trailing spaces and without rich."""
+    text: str = renderable.plain_text()
+    return text
 
 
-def as_text(renderable: RenderableType) -> str:
-    """Plain text at the renderable's natural width, without trailing spaces."""
-    buffer = io.StringIO()
-    plain_console(buffer).print(renderable)
-    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+def to_terminal(renderable: Any) -> None:
+    from rich.console import Console
 
-
-def to_terminal(renderable: RenderableType) -> None:
     Console(highlight=False, markup=False).print(renderable)

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from typing import Literal
 
 from klynge_cli import __version__
+from klynge_cli.errors import KlyngeError
+from klynge_cli.limits import MAX_WORKBOOK_ROWS, exceeded
 from klynge_cli.render.labels import Labels
 from klynge_cli.render.xlsx.book import Book
 from klynge_cli.render.xlsx.pool import ClusterCells, write_pool_cluster
@@ -44,6 +46,16 @@ def workbook(
     open_at: Literal["allocation", "schedule"] = "allocation",
 ) -> bytes:
     """The workbook's bytes: the same inputs always give the same bytes."""
+    rows = sum(len(cy.municipalities) for cy in allocation.cluster_years)
+    if rows > MAX_WORKBOOK_ROWS:
+        raise KlyngeError(
+            exceeded(
+                "the workbook's number of allocation rows",
+                rows,
+                MAX_WORKBOOK_ROWS,
+                "Write fewer clusters or years (--cluster, --year), or use --format csv.",
+            )
+        )
     words = Words(labels)
     scenario = allocation.scenario
     fixed = {
