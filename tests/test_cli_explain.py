@@ -73,7 +73,7 @@ def test_in_danish() -> None:
     for step in [
         "2. Deltagere: 14 af 16 deltager (udtrådt: Roskilde, Slagelse).",
         "3. Tærskeltest: 14/16 = 87,5 % ≥ 85 %, så puljen fastholdes (R3).",
-        "kilde: FOLK1A 1. jan. 2021 (Trap Danmark / kommunale tal; regionen i alt 838.840)",
+        "kilde: Danmarks Statistik FOLK1A, 1. jan. 2021",
         "6. Præcis andel: 500.000 kr. × 36.713 / 587.648 = 31.237,237257… kr.",
         "9. Beløb: Faxe betaler 31.237 kr. til Næstved for 2023.",
     ]:

@@ -199,7 +199,7 @@ def test_danish_report_roles_policies_and_source() -> None:
     text = visible_text(html)
     assert "Næstved (leadkommune)" in text and "Næstved (lead)" not in text
     assert ["Under tærsklen", "grundandele (baseline-shares)"] in parsed.tables[0]
-    source = "FOLK1A 1. jan. 2021 (Trap Danmark / kommunale tal; regionen i alt 838.840)"
+    source = "Danmarks Statistik FOLK1A, 1. jan. 2021"
     assert f"Befolkningstal: {source}" in text
 
 

@@ -184,18 +184,18 @@ def test_each_year_without_the_figures_names_what_is_missing(tmp_path: Path) -> 
         klynge: 1
         populations: {year: each}
         members: {region: Sjælland}
-        clusters: [{id: wbd, name: WBD, lead: Næstved, years: [2021, 2022]}]
+        clusters: [{id: wbd, name: WBD, lead: Næstved, years: [2026, 2027]}]
         """,
     )
     with pytest.raises(KlyngeError) as error:
         compute(path)
     message = str(error.value)
     assert (
-        "no population figures for 1 January 2022 in data/populations.csv for Næstved, Faxe,"
+        "no population figures for 1 January 2027 in data/populations.csv for Næstved, Faxe,"
         in message
     )
-    assert "(17 in all); the file has 2021, 2023" in message
-    assert "January 2021" not in message  # 2021 and 2023 are there; only 2022 and 2024 are missing
+    assert "(17 in all); the file has 2020, 2021, 2022, 2023, 2024, 2025, 2026" in message
+    assert "January 2026" not in message  # 2026 is there; only 2027 is missing
 
 
 def test_cluster_members_and_withdrawals_are_per_cluster(small: Path) -> None:

@@ -46,7 +46,7 @@ class Register:
     def unknown_region(self, name: str) -> str:
         hint = suggest(name, self.regions, key=region_key)
         regions = ", ".join(sorted(self.regions.values()))
-        return f"unknown region '{shorten(name)}'{hint}; the regions are {regions}"
+        return f"unknown region '{shorten(name)}'{hint}; the regions are {regions} (or `all`)"
 
     def in_region(self, region: str) -> list[str]:
         """The municipalities of a region (as the table writes it), in name order."""

@@ -234,11 +234,16 @@ def _agreement_members(
             text = check.text(path, raw, "members: region")
             if text is None:
                 return None
-            region = register().region(text)
-            if region is None:
-                check.fail(path, register().unknown_region(text))
-                return None
-            found.extend(m for m in names.in_region(region) if m not in found)
+            if text.casefold() == "all":  # R16: every municipality of the table
+                regions = sorted(set(register().regions.values()))
+            else:
+                region = register().region(text)
+                if region is None:
+                    check.fail(path, register().unknown_region(text))
+                    return None
+                regions = [region]
+            for region in regions:
+                found.extend(m for m in names.in_region(region) if m not in found)
         return sorted(found)
     return _name_list(check, ("members",), value, "members", names)
 

@@ -145,6 +145,8 @@ SOURCE_PHRASES = (
 SOURCE_DATE = re.compile(
     r"\b([1-9]|[12][0-9]|3[01]) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4})\b"
 )
+# The bundled data's `source`: "FOLK1A 2021K1", the first quarter's figure, which is 1 January.
+FOLK1A_QUARTER = re.compile(r"\bFOLK1A ([0-9]{4})K1\b")
 SOURCE_NUMBER = re.compile(r"\b\d{1,3}(?:,\d{3})+\b")
 
 MONTHS = (  # abbreviated as CLDR abbreviates them
@@ -221,9 +223,11 @@ class Labels:
         return policy
 
     def source(self, text: str) -> str:
-        """A population file's `source` in this locale, as far as klynge wrote it: its dates
+        """A population file's `source` in this locale, as far as klynge wrote it: the bundled
+        data's quarter ('FOLK1A 2021K1' → 'Danmarks Statistik FOLK1A, 1 Jan 2021'), dates
         ('1 Jan 2021' → '1. jan. 2021'), numbers ('838,840' → '838.840') and phrases. A user's
         own words stay as written."""
+        text = FOLK1A_QUARTER.sub(r"Danmarks Statistik FOLK1A, 1 Jan \1", text)
         if self.locale == "en":
             return text
         text = SOURCE_DATE.sub(self._source_date, text)
