@@ -65,14 +65,17 @@ class PopulationTable(NamedTuple):
 
 
 class PopulationBasis(NamedTuple):
-    """SPEC R6: a fixed year's figures for every year, or (`year` None) each year's own."""
+    """SPEC R6 and R10: a fixed year's figures for every year, or (`year` None) each year's own,
+    `lag` years earlier (year Y uses 1 January of Y - lag: the bill goes out before Y's own
+    figure is published)."""
 
     table: PopulationTable
     year: int | None
     where: Where
+    lag: int = 0
 
     def year_for(self, financed_year: int) -> int:
-        return financed_year if self.year is None else self.year
+        return financed_year - self.lag if self.year is None else self.year
 
 
 class DateRule(NamedTuple):
@@ -107,34 +110,141 @@ class ScheduleRules(NamedTuple):
         return rules[kind]
 
 
-class Cluster(NamedTuple):
-    """One cluster office's agreement: who leads, who shares the pool, on which terms."""
+Formula = Literal["pool", "per-capita", "bands"]
+FORMULAS: tuple[Formula, ...] = ("pool", "per-capita", "bands")
 
-    id: str
+
+class Band(NamedTuple):
+    """SPEC R13 bands: a participant of at most `up_to` inhabitants pays `amount` (øre); the
+    last band has no `up_to`."""
+
+    up_to: int | None
+    amount: int
+
+
+class CoFunder(NamedTuple):
+    """SPEC R14: a body that is not a municipality pays `amount` (øre) a year, as given."""
+
     name: str
-    lead: str
-    payee: str | None
+    amount: int
     first_year: int
     last_year: int
-    members: tuple[str, ...]  # the non-lead members, in name order
-    lead_amount: int
+    where: Where
+
+
+class TopUp(NamedTuple):
+    """SPEC R15: a member's voluntary extra, `amount` (øre) a year, as given."""
+
+    municipality: str
+    amount: int
+    first_year: int
+    last_year: int
+    where: Where
+
+
+# SPEC R7 and R11: a yearly rate, or the rate from the previous year to each year.
+Indexation = Fraction | Mapping[int, Fraction]
+
+
+class Terms(NamedTuple):
+    """A cluster's money terms for a run of years: the whole cluster's, or one period's (R12).
+
+    Amounts are øre. Under `formula: pool` the pool terms apply (R2-R8); under `per-capita` and
+    `bands` (R13) there is no pool and `lead_amount` is None when the lead pays by the formula.
+    """
+
+    first_year: int
+    last_year: int
+    formula: Formula
+    lead_amount: int | None
     pool: int
     threshold: Fraction
     policy: Policy
-    unit: int  # rounding unit in øre
-    indexation: Fraction
     reduced_pool: Mapping[int, int]
-    schedule: ScheduleRules
-    where: Where
+    unit: int  # rounding unit in øre
+    indexation: Indexation
+    payee: str | None
+    rate: Fraction | None  # kr. per inhabitant
+    base: int
+    max_population: int | None
+    min_amount: int | None
+    max_amount: int | None
+    bands: tuple[Band, ...]
+    co_funders: tuple[CoFunder, ...]
+    top_ups: tuple[TopUp, ...]
 
     @property
     def years(self) -> range:
         return range(self.first_year, self.last_year + 1)
 
+    def co_funders_in(self, year: int) -> tuple[CoFunder, ...]:
+        """The co-funders paying in `year`, in name order."""
+        return tuple(
+            sorted(
+                (c for c in self.co_funders if c.first_year <= year <= c.last_year),
+                key=lambda c: c.name,
+            )
+        )
+
+    def top_ups_in(self, year: int) -> tuple[TopUp, ...]:
+        """The top-ups given for `year` (by members still in or not), in name order."""
+        return tuple(
+            sorted(
+                (t for t in self.top_ups if t.first_year <= year <= t.last_year),
+                key=lambda t: t.municipality,
+            )
+        )
+
+
+class Cluster(NamedTuple):
+    """One cluster office's agreement: who leads, who shares the cost, on which terms, when.
+
+    `periods` hold the terms in increasing, non-overlapping runs of years (R12); a cluster
+    without `periods:` in its file has one. The financed years are their union.
+    """
+
+    id: str
+    name: str
+    lead: str
+    members: tuple[str, ...]  # the non-lead members, in name order
+    periods: tuple[Terms, ...]
+    schedule: ScheduleRules
+    where: Where
+
     @property
-    def paid_to(self) -> str:
-        """SPEC R9: the payee, or the cluster itself (by name) when none is given."""
-        return self.payee if self.payee is not None else self.name
+    def first_year(self) -> int:
+        return self.periods[0].first_year
+
+    @property
+    def last_year(self) -> int:
+        return self.periods[-1].last_year
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """Every financed year, in order (a gap between periods is not financed)."""
+        return tuple(year for terms in self.periods for year in terms.years)
+
+    def terms(self, year: int) -> Terms:
+        """The terms of the period holding `year`."""
+        for terms in self.periods:
+            if terms.first_year <= year <= terms.last_year:
+                return terms
+        raise KeyError(year)
+
+    def paid_to(self, year: int) -> str:
+        """SPEC R9: the year's payee, or the cluster itself (by name) when none is given."""
+        payee = self.terms(year).payee
+        return payee if payee is not None else self.name
+
+    @property
+    def in_ore(self) -> bool:
+        """Whether any period rounds to the øre (amounts are then shown with decimals)."""
+        return any(terms.unit == 1 for terms in self.periods)
+
+    @property
+    def formulas(self) -> tuple[Formula, ...]:
+        """The formulas of its periods, each once, in order."""
+        return tuple(dict.fromkeys(terms.formula for terms in self.periods))
 
 
 class Withdrawal(NamedTuple):

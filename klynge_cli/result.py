@@ -5,43 +5,48 @@ from fractions import Fraction
 from typing import Literal, NamedTuple
 
 from klynge_cli.engine.apportion import Split
-from klynge_cli.model import Cluster, Policy, Scenario
+from klynge_cli.model import Cluster, Policy, Scenario, Terms
 
-Role = Literal["lead", "member", "withdrawn"]
+Role = Literal["lead", "member", "withdrawn", "top-up", "co-funder"]
+ROLES: tuple[Role, ...] = ("lead", "member", "withdrawn", "top-up", "co-funder")
 
 
 class Line(NamedTuple):
-    """One municipality's part in one cluster and year."""
+    """One row of a cluster and year: a municipality's part, a top-up or a co-funder's."""
 
-    municipality: str
+    municipality: str  # or a co-funder's name
     role: Role
-    population: int
-    split_population: int  # of those the pool was split among; 0 for lead and withdrawn
+    population: int | None  # None for a co-funder, which is not a municipality
+    split_population: int  # of those the share is reckoned among; 0 where the share is empty
     amount: int  # øre
 
     @property
     def share(self) -> Fraction | None:
         """SPEC §4: population / population of those the pool was split among (None: empty)."""
-        return Fraction(self.population, self.split_population) if self.split_population else None
+        if not self.split_population or self.population is None:
+            return None
+        return Fraction(self.population, self.split_population)
 
 
 class ClusterYear(NamedTuple):
-    """One cluster in one financed year: the threshold test, the split and every line."""
+    """One cluster in one financed year: the terms, the threshold test, every line."""
 
     cluster: Cluster
+    terms: Terms  # the period's terms (R12)
     year: int
     population_year: int
     participants: tuple[str, ...]
-    held: bool
+    held: bool | None  # None: the formula has no pool (R13)
     lead_amount: int
-    full_pool: int  # the year's pool when held (after indexation)
+    full_pool: int  # the year's pool when held (after indexation); 0 without a pool
     pool: int  # what the participants pay together this year
     split: Split  # in rounding units, among the municipalities the pool was split among
-    # The lines as columns, the lead first, then the other members in name order. Outputs read
-    # them a column at a time; `lines` gives them as `Line`s.
+    # The lines as columns: the lead, the other members in name order, the top-ups and the
+    # co-funders (each in name order). Outputs read them a column at a time; `lines` gives
+    # them as `Line`s.
     municipalities: tuple[str, ...]
     roles: tuple[Role, ...]
-    populations: tuple[int, ...]
+    populations: tuple[int | None, ...]
     split_populations: tuple[int, ...]
     amounts: tuple[int, ...]
 
@@ -64,17 +69,38 @@ class ClusterYear(NamedTuple):
 
     @property
     def policy(self) -> Policy | None:
-        """The below-threshold policy applied, or None when the pool is held."""
-        return None if self.held else self.cluster.policy
+        """The below-threshold policy applied, or None when the pool is held or there is none."""
+        return self.terms.policy if self.held is False else None
+
+    def _sum(self, role: Role) -> int:
+        return sum(a for r, a in zip(self.roles, self.amounts, strict=True) if r == role)
+
+    @property
+    def top_ups(self) -> int:
+        """R15: the members' voluntary extras this year."""
+        return self._sum("top-up")
+
+    @property
+    def co_funded(self) -> int:
+        """R14: what bodies other than municipalities pay straight to the payee."""
+        return self._sum("co-funder")
+
+    @property
+    def to_payee(self) -> int:
+        """What the lead pays the payee (R15): its amount, the participants' and every top-up."""
+        return self.lead_amount + self.pool + self.top_ups
 
     @property
     def total(self) -> int:
-        return self.lead_amount + self.pool
+        """The office's money for the year: the lead's, the members', top-ups and co-funders'."""
+        return self.to_payee + self.co_funded
 
     def line(self, municipality: str) -> Line | None:
-        if municipality not in self.municipalities:
-            return None
-        return self.lines[self.municipalities.index(municipality)]
+        """A municipality's own line (lead, member or withdrawn), not its top-up."""
+        for line in self.lines:
+            if line.municipality == municipality and line.role in ("lead", "member", "withdrawn"):
+                return line
+        return None
 
 
 class Allocation(NamedTuple):
@@ -92,7 +118,8 @@ class Allocation(NamedTuple):
         return Allocation(self.scenario, kept, self.warnings)
 
 
-PaymentKind = Literal["collect", "pay"]
+PaymentKind = Literal["collect", "pay", "co-fund"]
+KIND_ORDER: dict[PaymentKind, int] = {"collect": 0, "pay": 1, "co-fund": 2}
 
 
 class Payment(NamedTuple):

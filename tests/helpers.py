@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from klynge_cli.cli import app
 from klynge_cli.errors import Where
-from klynge_cli.model import Cluster, ScheduleRules
+from klynge_cli.model import Cluster, ScheduleRules, Terms
 from klynge_cli.resources import scenarios_dir
 
 SCENARIOS = scenarios_dir()
@@ -92,21 +92,34 @@ def make_cluster(
     years: tuple[int, int] = (2021, 2021),
 ) -> Cluster:
     """A cluster built directly (no file), for property tests of the engine."""
-    return Cluster(
-        id="c",
-        name="C",
-        lead="Lead",
-        payee=None,
-        first_year=years[0],
-        last_year=years[1],
-        members=tuple(sorted(members)),
+    first, last = years
+    terms = Terms(
+        first_year=first,
+        last_year=last,
+        formula="pool",
         lead_amount=pool,
         pool=pool,
         threshold=Fraction(threshold),
         policy=policy,  # type: ignore[arg-type]
+        reduced_pool=reduced_pool or {},
         unit=unit,
         indexation=Fraction(0),
-        reduced_pool=reduced_pool or {},
+        payee=None,
+        rate=None,
+        base=0,
+        max_population=None,
+        min_amount=None,
+        max_amount=None,
+        bands=(),
+        co_funders=(),
+        top_ups=(),
+    )
+    return Cluster(
+        id="c",
+        name="C",
+        lead="Lead",
+        members=tuple(sorted(members)),
+        periods=(terms,),
         schedule=ScheduleRules(),
         where=Where("test"),
     )

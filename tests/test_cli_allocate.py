@@ -55,8 +55,9 @@ def test_json_contract() -> None:
         "population": 83181, "share": None, "amount": "500000.00",
     }  # fmt: skip
     assert document["status"][0] == {
-        "cluster": "wbd", "year": 2021, "members": 16, "participants": 16, "held": True,
-        "pool": "500000.00", "lead_amount": "500000.00", "total": "1000000.00",
+        "cluster": "wbd", "year": 2021, "formula": "pool", "members": 16, "participants": 16,
+        "held": True, "pool": "500000.00", "lead_amount": "500000.00", "top_ups": "0.00",
+        "co_funded": "0.00", "total": "1000000.00",
     }  # fmt: skip
     assert document["warnings"] == []
 

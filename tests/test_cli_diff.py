@@ -55,8 +55,8 @@ def test_table_and_csv_forms(tmp_path: Path) -> None:
     )
     assert text.endswith("change per year: 2023: −151,845 kr.\n")
     rows = run("diff", THREE, new, "--format", "csv").stdout.splitlines()
-    assert rows[0] == "status,cluster,year,municipality,old,new,change"
-    assert "changed,wbd,2023,Faxe,31237.00,24292.00,-6945.00" in rows
+    assert rows[0] == "status,cluster,year,municipality,role,old,new,change"
+    assert "changed,wbd,2023,Faxe,member,31237.00,24292.00,-6945.00" in rows
 
 
 def test_identical_inputs_exit_0() -> None:
@@ -83,7 +83,7 @@ def test_added_and_removed_rows(tmp_path: Path) -> None:
     write(tmp_path, "fewer.csv", "\n".join([lines[0], *lines[2:]]) + "\n")
     result = run("diff", tmp_path / "fewer.csv", THREE, "--format", "csv")
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[1] == "added,wbd,2021,Næstved,,500000.00,500000.00"
+    assert result.stdout.splitlines()[1] == "added,wbd,2021,Næstved,lead,,500000.00,500000.00"
 
 
 def test_not_an_allocate_csv_is_an_input_error(tmp_path: Path) -> None:

@@ -44,13 +44,22 @@ def test_only_ascii_digits_are_numbers(args: tuple[str, ...]) -> None:
     assert result.stdout == ""
 
 
-def test_a_withdrawal_after_the_last_year_names_the_years() -> None:
-    result = run("whatif", "--withdraw", "Roskilde@2025")
-    assert result.exit_code == 2
-    assert result.stderr == (
-        "--withdraw Roskilde@2025: Roskilde withdraws from 2025, after the last financed year "
-        "(wbd 2021-2024), so it would change nothing\n"
+def test_a_withdrawal_after_the_last_year_is_a_warning(tmp_path: Path) -> None:
+    """It changes nothing; said so, so that a mistyped year (2203) does not pass unseen."""
+    path = write(tmp_path, "s.yaml", SCENARIO + "withdrawals: [{municipality: Faxe, from: 2203}]\n")
+    result = run("allocate", path, "--format", "csv")
+    assert result.exit_code == 0
+    assert (
+        result.stdout
+        == run("allocate", write(tmp_path, "t.yaml", SCENARIO), "--format", "csv").stdout
     )
+    assert result.stderr == (
+        "warning: Faxe withdraws from 2203, after the last financed year (2024): it changes "
+        "nothing\n"
+    )
+    result = run("whatif", "--withdraw", "Roskilde@2025", "--format", "csv")
+    assert result.exit_code == 0 and "0.00\n" in result.stdout
+    assert "Roskilde withdraws from 2025, after the last financed year (2024)" in result.stderr
 
 
 def test_a_withdrawal_before_the_first_year_is_a_warning(tmp_path: Path) -> None:

@@ -178,7 +178,11 @@ def danish_words_only(scenario: Path) -> set[str]:
 
     loaded = load_scenario(scenario)
     text = visible_text(run("report", scenario, "--locale", "da").stdout)
-    data = [loaded.name, *(c.name for c in loaded.clusters), *(c.paid_to for c in loaded.clusters)]
+    data = [
+        loaded.name,
+        *(c.name for c in loaded.clusters),
+        *(c.paid_to(y) for c in loaded.clusters for y in c.years),
+    ]
     for name in sorted(data, key=len, reverse=True):
         text = text.replace(name, " ")
     text = re.sub(r"\((baseline-shares|pro-rata|fixed)\)", " ", text)

@@ -16,11 +16,13 @@ from klynge_cli.model import DateRule
 def test_seed_scenario_loads_as_the_agreement_says() -> None:
     scenario = load_scenario(SEED)
     (wbd,) = scenario.clusters
-    assert (wbd.id, wbd.lead, wbd.payee, wbd.first_year, wbd.last_year) == (
+    (terms,) = wbd.periods
+    assert (wbd.id, wbd.lead, terms.payee, wbd.first_year, wbd.last_year) == (
         "wbd", "Næstved", "Gate 21", 2021, 2024,
     )  # fmt: skip
     assert len(wbd.members) == 16 and "Næstved" not in wbd.members
-    assert (wbd.lead_amount, wbd.pool, wbd.unit) == (500_000_00, 500_000_00, 100)
+    assert (terms.lead_amount, terms.pool, terms.unit) == (500_000_00, 500_000_00, 100)
+    assert terms.formula == "pool" and terms.indexation == 0
     assert wbd.schedule.pay == DateRule(month=1)
     assert scenario.populations.year == 2021
 

@@ -37,7 +37,7 @@ def test_allocations_keep_their_invariants(document: dict[str, Any]) -> None:
     )
     for cy in first.cluster_years:
         members = [line for line in cy.lines if line.role == "member"]
-        unit = cy.cluster.unit
+        unit = cy.terms.unit
         assert sum(line.amount for line in members) == cy.pool
         assert cy.total == cy.lead_amount + cy.pool
         assert all(line.amount % unit == 0 and line.amount >= 0 for line in cy.lines)
@@ -51,7 +51,7 @@ def test_allocations_keep_their_invariants(document: dict[str, Any]) -> None:
             for b in members:
                 if a.population > b.population:
                     assert a.amount >= b.amount
-        if not cy.held and cy.cluster.policy == "baseline-shares":
+        if not cy.held and cy.terms.policy == "baseline-shares":
             population = {line.municipality: line.population for line in cy.lines}
             full = split_pool(cy.cluster, cy.year, cy.cluster.members, population).amounts
             assert all(line.amount == full[line.municipality] for line in members)

@@ -84,7 +84,7 @@ def naive(path: Path, year: int) -> dict[str, object]:
             variant = with_extra_withdrawals(scenario, [(m, year) for m in withdrawn])
             if k == len(names):  # nobody left: allocate refuses a held pool; the sweep says 0
                 pools.append(0)
-                held += pool_held(len(base.cluster.members), 0, base.cluster.threshold)
+                held += pool_held(len(base.cluster.members), 0, base.terms.threshold)
                 continue
             cy = next(c for c in allocate(variant).cluster_years if c.year == year)
             pools.append(cy.pool)

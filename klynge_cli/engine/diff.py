@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
-from klynge_cli.errors import KlyngeError, Where
 from klynge_cli.money import ore_from_text
 
 Row = dict[str, str]
@@ -61,12 +60,23 @@ class Difference(NamedTuple):
         return dict(sorted(totals.items()))
 
 
+# SPEC §7 keys allocation rows by role too, so that a top-up is not taken for its member's
+# share. A municipality's own row is one row whether it leads, pays or has withdrawn: a
+# withdrawal shows as a change of role, not as a row removed and another added.
+OWN_ROW = {"lead": "", "member": "", "withdrawn": ""}
+
+
 def keyed(rows: Sequence[Row], key: Sequence[str], shown: str) -> dict[tuple[str, ...], Row]:
+    """Rows by their key. A schedule may hold two rows with one key (a member's share and its
+    top-up, collected on one day): the second is told apart by its place, `#2`."""
     found: dict[tuple[str, ...], Row] = {}
-    for index, row in enumerate(rows):
-        k = tuple(row[f] for f in key)
+    for row in rows:
+        k = tuple(OWN_ROW.get(row[f], row[f]) if f == "role" else row[f] for f in key)
         if k in found:
-            raise KlyngeError(f"row {index + 1} repeats {', '.join(k)}", Where(shown))
+            count = 2
+            while (*k, f"#{count}") in found:
+                count += 1
+            k = (*k, f"#{count}")
         found[k] = row
     return found
 

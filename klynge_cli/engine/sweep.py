@@ -20,6 +20,7 @@ from math import comb
 from typing import NamedTuple
 
 from klynge_cli.engine.rules import (
+    members_pay,
     participants_in,
     pool_held,
     populations_for,
@@ -29,7 +30,7 @@ from klynge_cli.engine.rules import (
 )
 from klynge_cli.errors import KlyngeError, raise_all
 from klynge_cli.limits import MAX_SWEEP_STEPS, STEP_MICROSECONDS
-from klynge_cli.model import Cluster, Scenario
+from klynge_cli.model import Cluster, Formula, Scenario, Terms
 
 Progress = Callable[[int, int], None]  # (sets done, sets to enumerate)
 
@@ -57,42 +58,43 @@ class Sweep(NamedTuple):
     max_withdrawals: int
     by_count: tuple[CountSummary, ...]
     by_municipality: tuple[WorstCase, ...]
+    formula: Formula = "pool"  # per-capita or bands: nothing is redistributed, nothing swept
 
 
-def split_one_by_one(cluster: Cluster, members: int, participants: int) -> bool:
+def split_one_by_one(terms: Terms, members: int, participants: int) -> bool:
     """Whether sets of `members - participants` withdrawals redistribute money and must each
     be split; below the threshold under baseline-shares every amount is already known."""
-    return (
-        pool_held(members, participants, cluster.threshold) or cluster.policy != "baseline-shares"
-    )
+    return pool_held(members, participants, terms.threshold) or terms.policy != "baseline-shares"
 
 
-def enumerated_sets(cluster: Cluster, members: int, participants: int, k_max: int) -> int:
+def enumerated_sets(terms: Terms, members: int, participants: int, k_max: int) -> int:
     """How many withdrawal sets the sweep splits one by one (for a progress bar)."""
     return sum(
         comb(participants, k)
         for k in range(k_max + 1)
-        if split_one_by_one(cluster, members, participants - k)
+        if split_one_by_one(terms, members, participants - k)
     )
 
 
-def sweep_steps(cluster: Cluster, members: int, participants: int, k_max: int) -> int:
+def sweep_steps(terms: Terms, members: int, participants: int, k_max: int) -> int:
     """The work of a sweep: each set split one by one costs a step per participant left."""
     return sum(
         comb(participants, k) * (participants - k)
         for k in range(k_max + 1)
-        if split_one_by_one(cluster, members, participants - k)
+        if split_one_by_one(terms, members, participants - k)
     )
 
 
-def check_size(cluster: Cluster, members: int, participants: int, k_max: int, limit: int) -> None:
+def check_size(
+    cluster: Cluster, terms: Terms, members: int, participants: int, k_max: int, limit: int
+) -> None:
     """Refuse a sweep above `limit` steps before it starts, saying what would fit (limits.py)."""
-    steps = sweep_steps(cluster, members, participants, k_max)
+    steps = sweep_steps(terms, members, participants, k_max)
     if steps <= limit:
         return
-    sets = enumerated_sets(cluster, members, participants, k_max)
+    sets = enumerated_sets(terms, members, participants, k_max)
     fitting = max(
-        (k for k in range(k_max) if sweep_steps(cluster, members, participants, k) <= limit),
+        (k for k in range(k_max) if sweep_steps(terms, members, participants, k) <= limit),
         default=0,
     )
     seconds = steps * STEP_MICROSECONDS // 1_000_000
@@ -132,18 +134,23 @@ def sweep(
     names = tuple(sorted(participants))
     n, p = len(cluster.members), len(names)
     k_max = p if max_withdrawals is None else min(max_withdrawals, p)
-    _check_fixed(cluster, year, n, p, k_max)
-    check_size(cluster, n, p, k_max, max_steps)
+    terms = cluster.terms(year)
+    if terms.formula != "pool":  # R13: each pays for itself; a withdrawal moves nothing
+        amounts = members_pay(cluster, year, names, population).amounts
+        worst = tuple(WorstCase(m, amounts[m], amounts[m], ()) for m in names)
+        return Sweep(cluster, year, names, 0, (), worst, terms.formula)
+    _check_fixed(cluster, terms, year, n, p, k_max)
+    check_size(cluster, terms, n, p, k_max, max_steps)
     full = split_pool(cluster, year, cluster.members, population).amounts
     best: dict[str, tuple[int, tuple[str, ...]]] = {}
     by_count = []
-    total = enumerated_sets(cluster, n, p, k_max)
+    total = enumerated_sets(terms, n, p, k_max)
     done = 0
     for k in range(k_max + 1):
-        if not split_one_by_one(cluster, n, p - k):
+        if not split_one_by_one(terms, n, p - k):
             by_count.append(_baseline_shares_k(k, names, full, best))
             continue
-        held = pool_held(n, p - k, cluster.threshold)
+        held = pool_held(n, p - k, terms.threshold)
         pools = []
         for withdrawn in combinations(names, k):
             left = [m for m in names if m not in withdrawn]
@@ -195,11 +202,11 @@ def _first_set_without(names: Iterable[str], excluded: str, k: int) -> tuple[str
     return tuple(m for m in names if m != excluded)[:k]
 
 
-def _check_fixed(cluster: Cluster, year: int, n: int, p: int, k_max: int) -> None:
-    if cluster.policy != "fixed" or year in cluster.reduced_pool:
+def _check_fixed(cluster: Cluster, terms: Terms, year: int, n: int, p: int, k_max: int) -> None:
+    if terms.policy != "fixed" or year in terms.reduced_pool:
         return
     for k in range(k_max + 1):
-        if not pool_held(n, p - k, cluster.threshold):
+        if not pool_held(n, p - k, terms.threshold):
             raise KlyngeError(
                 f"with {k} more withdrawals cluster {cluster.id} falls below the threshold in "
                 f"{year}, and uses `below_threshold: fixed`, but `reduced_pool` gives no amount "

@@ -11,7 +11,14 @@ from datetime import date, timedelta
 
 from klynge_cli.errors import KlyngeError
 from klynge_cli.model import Cluster, DateKind
-from klynge_cli.result import Allocation, Milestone, Payment, Prefinancing, Schedule
+from klynge_cli.result import (
+    KIND_ORDER,
+    Allocation,
+    Milestone,
+    Payment,
+    Prefinancing,
+    Schedule,
+)
 
 
 def due_date(cluster: Cluster, year: int, kind: DateKind) -> date:
@@ -60,7 +67,13 @@ def _closing_days_in(year: int) -> frozenset[date]:
 
 
 def schedule(allocation: Allocation) -> Schedule:
-    """Every dated payment, milestone and pre-financing of the allocation, in contract order."""
+    """Every dated payment, milestone and pre-financing of the allocation, in contract order.
+
+    Per cluster and year: each paying member's share is collected by the lead (its top-up in a
+    row of its own right after, R15), the lead pays the payee its amount, the members' and every
+    top-up, and each co-funder pays the payee directly on the same day (R14). A zero amount
+    gives no row.
+    """
     payments: list[Payment] = []
     milestones: list[Milestone] = []
     prefinancing: list[Prefinancing] = []
@@ -68,29 +81,40 @@ def schedule(allocation: Allocation) -> Schedule:
         cluster, year = cy.cluster, cy.year
         collect = due_date(cluster, year, "collect")
         pay = due_date(cluster, year, "pay")
-        for line in cy.lines:
-            if line.role == "member" and line.amount:
-                payments.append(
-                    Payment(
-                        collect,
-                        year,
-                        cluster,
-                        "collect",
-                        line.municipality,
-                        cluster.lead,
-                        line.amount,
+        payee = cluster.paid_to(year)
+        lines = cy.lines
+        top_up = {line.municipality: line.amount for line in lines if line.role == "top-up"}
+        collected = 0
+        for line in lines:
+            if line.role != "member":
+                continue
+            for amount in (line.amount, top_up.get(line.municipality, 0)):
+                if amount:
+                    payments.append(
+                        Payment(
+                            collect,
+                            year,
+                            cluster,
+                            "collect",
+                            line.municipality,
+                            cluster.lead,
+                            amount,
+                        )
                     )
+                    collected += amount
+        if cy.to_payee:
+            payments.append(Payment(pay, year, cluster, "pay", cluster.lead, payee, cy.to_payee))
+        for line in lines:
+            if line.role == "co-funder" and line.amount:
+                payments.append(
+                    Payment(pay, year, cluster, "co-fund", line.municipality, payee, line.amount)
                 )
-        if cy.total:
-            payments.append(
-                Payment(pay, year, cluster, "pay", cluster.lead, cluster.paid_to, cy.total)
-            )
-        if year > cluster.first_year:
+        if year != cluster.first_year:
             milestones.append(Milestone(due_date(cluster, year, "reconfirm"), year, cluster))
-        if pay < collect and cy.pool:
-            prefinancing.append(Prefinancing(cluster, year, cluster.lead, cy.pool, pay, collect))
+        if pay < collect and collected:
+            prefinancing.append(Prefinancing(cluster, year, cluster.lead, collected, pay, collect))
     order = {cluster.id: index for index, cluster in enumerate(allocation.scenario.clusters)}
-    payments.sort(key=lambda p: (p.due, order[p.cluster.id], p.kind != "collect", p.payer, p.year))
+    payments.sort(key=lambda p: (p.due, order[p.cluster.id], KIND_ORDER[p.kind], p.payer, p.year))
     milestones.sort(key=lambda m: (m.due, order[m.cluster.id], m.year))
     return Schedule(
         allocation.scenario,

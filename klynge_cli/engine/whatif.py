@@ -31,10 +31,17 @@ class Comparison(NamedTuple):
 
 
 def compare(baseline: Allocation, whatif: Allocation) -> Comparison:
-    """Row for row: withdrawals change roles and amounts, never which rows exist."""
-    rows = tuple(
-        Change(before, after, old, new)
-        for before, after in zip(baseline.cluster_years, whatif.cluster_years, strict=True)
-        for old, new in zip(before.lines, after.lines, strict=True)
-    )
-    return Comparison(baseline, whatif, rows)
+    """Row for row, in allocate's order: a withdrawal changes a member's role and amount; its
+    top-up (R15) stops, so that row is in the baseline only and pays 0 in the what-if."""
+    rows: list[Change] = []
+    for before, after in zip(baseline.cluster_years, whatif.cluster_years, strict=True):
+        new_lines = {(line.municipality, _group(line.role)): line for line in after.lines}
+        for old in before.lines:
+            new = new_lines.get((old.municipality, _group(old.role)), old._replace(amount=0))
+            rows.append(Change(before, after, old, new))
+    return Comparison(baseline, whatif, tuple(rows))
+
+
+def _group(role: str) -> str:
+    """A municipality's own row is one row whatever its role; a top-up or co-funder its own."""
+    return role if role in ("top-up", "co-funder") else ""

@@ -6,9 +6,8 @@ boundary, and names become the population data's spelling.
 """
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date
-from fractions import Fraction
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -23,21 +22,27 @@ from klynge_cli.limits import (
 )
 from klynge_cli.load.checker import Checker, Names
 from klynge_cli.load.populations import bundled_populations, read_populations, register
+from klynge_cli.load.terms import (
+    DEFAULTS_TERM_KEYS,
+    TERM_KEYS,
+    Level,
+    Resolver,
+    Span,
+    read_level,
+    read_years,
+)
 from klynge_cli.load.withdrawals import read_withdrawals
 from klynge_cli.load.yamlfile import Document, Path_, parse_yaml, read_text
 from klynge_cli.model import (
     DATE_KINDS,
-    POLICIES,
     BusinessDays,
     Cluster,
     DateKind,
     DateRule,
-    Policy,
     PopulationBasis,
     Scenario,
     ScheduleRules,
 )
-from klynge_cli.money import ROUNDING_UNITS
 from klynge_cli.names import listing, name_key, shorten
 from klynge_cli.resources import default_scenario
 
@@ -53,30 +58,12 @@ TOP_KEYS = (
     "clusters",
     "withdrawals",
 )
-SETTING_KEYS = (
-    "lead_amount",
-    "pool",
-    "threshold",
-    "below_threshold",
-    "rounding",
-    "indexation",
-    "schedule",
-)
-CLUSTER_KEYS = ("id", "name", "lead", "payee", "years", "members", "reduced_pool", *SETTING_KEYS)
+DEFAULTS_KEYS = (*DEFAULTS_TERM_KEYS, "schedule")
+CLUSTER_KEYS = ("id", "name", "lead", "years", "periods", "members", "schedule", *TERM_KEYS)
+PERIOD_KEYS = ("years", *TERM_KEYS)
 SCHEDULE_KEYS = ("collect", "pay", "reconfirm", "overrides", "business_days")
 RULE_KEYS = ("month", "year_offset", "day")
 CLUSTER_ID = re.compile(r"[a-z0-9-]+")
-ROUNDING_NAMES = {"krone": "krone", "ore": "ore", "øre": "ore"}
-
-# SPEC §3 defaults, in the engine's units.
-DEFAULT_SETTINGS: dict[str, Any] = {
-    "lead_amount": 500_000_00,
-    "pool": 500_000_00,
-    "threshold": Fraction(85, 100),
-    "below_threshold": "baseline-shares",
-    "rounding": "krone",
-    "indexation": Fraction(0),
-}
 
 
 def load_scenario(path: Path | None) -> Scenario:
@@ -110,7 +97,13 @@ def build_scenario(document: Document, base: Path) -> Scenario:
     agreement = _agreement_members(check, top.get("members"), names, populations)
     # An optional section left empty (`withdrawals:` with every entry commented out) is empty.
     given_defaults = {} if top.get("defaults") is None else top["defaults"]
-    defaults = _settings(check, ("defaults",), given_defaults, "defaults", SETTING_KEYS)
+    defaults_spec = check.mapping(("defaults",), given_defaults, "defaults", DEFAULTS_KEYS) or {}
+    defaults = Defaults(
+        read_level(check, ("defaults",), defaults_spec, names),
+        _schedule(check, ("defaults", "schedule"), defaults_spec["schedule"])
+        if "schedule" in defaults_spec
+        else None,
+    )
     clusters, unread = _clusters(check, top, defaults, names, agreement)
     _check_size(check, clusters)
     given_withdrawals = [] if top.get("withdrawals") is None else top["withdrawals"]
@@ -170,7 +163,7 @@ def _check_version(check: Checker, top: dict[str, Any]) -> None:
 
 
 def _populations(check: Checker, value: Any, base: Path) -> PopulationBasis | None:
-    spec = check.mapping(("populations",), value, "populations", ("file", "year"), ("year",))
+    spec = check.mapping(("populations",), value, "populations", ("file", "year", "lag"), ("year",))
     if spec is None or "year" not in spec:
         return None
     year: int | None = None
@@ -178,9 +171,23 @@ def _populations(check: Checker, value: Any, base: Path) -> PopulationBasis | No
         year = check.year(("populations", "year"), spec["year"], "populations: year (or `each`)")
         if year is None:
             return None
+    lag = 0
+    if "lag" in spec:  # R10: year Y uses the figures of Y - lag
+        if year is not None:
+            check.fail(
+                ("populations", "lag"),
+                f"lag is used only with `year: each`; with `year: {year}` every year uses the "
+                f"figures of 1 January {year}",
+                key=True,
+            )
+            return None
+        given = check.integer(("populations", "lag"), spec["lag"], "populations: lag", 0, 5)
+        if given is None:
+            return None
+        lag = given
     where = check.doc.where(("populations",))
     if "file" not in spec:
-        return PopulationBasis(bundled_populations(), year, where)
+        return PopulationBasis(bundled_populations(), year, where, lag)
     file = check.text(("populations", "file"), spec["file"], "populations: file")
     if file is None:
         return None
@@ -198,7 +205,7 @@ def _populations(check: Checker, value: Any, base: Path) -> PopulationBasis | No
             )
         check.problems.append(problem)
         return None
-    return PopulationBasis(table, year, where)
+    return PopulationBasis(table, year, where, lag)
 
 
 def _agreement_members(
@@ -272,32 +279,11 @@ def _name_list(
     return sorted(found)
 
 
-Setting = tuple[Any, Path_]  # a parsed value and where it was written
+class Defaults(NamedTuple):
+    """The `defaults:` section: terms for every cluster, and a schedule."""
 
-
-def _settings(
-    check: Checker, path: Path_, value: Any, what: str, allowed: Sequence[str]
-) -> dict[str, Setting]:
-    """The cluster settings (SPEC §3 `defaults`) given at `path`, parsed."""
-    spec = check.mapping(path, value, what, allowed)
-    if spec is None:
-        return {}
-    readers: dict[str, Callable[[Path_, Any, str], Any]] = {
-        "lead_amount": check.amount,
-        "pool": check.amount,
-        "threshold": lambda p, v, w: check.ratio(p, v, w, Fraction(0), Fraction(1)),
-        "below_threshold": lambda p, v, w: check.choice(p, v, w, {x: x for x in POLICIES}),
-        "rounding": lambda p, v, w: check.choice(p, v, w, ROUNDING_NAMES),
-        "indexation": lambda p, v, w: check.ratio(p, v, w, Fraction(-99, 100), Fraction(1)),
-        "schedule": lambda p, v, w: _schedule(check, p, v),
-    }
-    parsed: dict[str, Setting] = {}
-    for key in SETTING_KEYS:
-        if key in spec:
-            setting = readers[key]((*path, key), spec[key], key)
-            if setting is not None:
-                parsed[key] = (setting, (*path, key))
-    return parsed
+    terms: Level
+    schedule: "_PartialSchedule | None"
 
 
 class _PartialSchedule(NamedTuple):
@@ -389,7 +375,7 @@ def _merge_schedules(*parts: _PartialSchedule | None) -> ScheduleRules:
 def _clusters(
     check: Checker,
     top: dict[str, Any],
-    defaults: dict[str, Setting],
+    defaults: Defaults,
     names: Names | None,
     agreement: list[str] | None,
 ) -> tuple[list[Cluster], set[str | None]]:
@@ -428,13 +414,13 @@ def _cluster(
     check: Checker,
     path: Path_,
     value: Any,
-    defaults: dict[str, Setting],
+    defaults: Defaults,
     names: Names | None,
     agreement: list[str] | None,
 ) -> Cluster | None:
     given_id = value.get("id") if isinstance(value, dict) else None
     label = f"cluster {given_id}" if isinstance(given_id, str) else "a cluster"
-    spec = check.mapping(path, value, label, CLUSTER_KEYS, ("id", "name", "lead", "years"))
+    spec = check.mapping(path, value, label, CLUSTER_KEYS, ("id", "name", "lead"))
     if spec is None:
         return None
     cluster_id = check.text((*path, "id"), spec["id"], "id") if "id" in spec else None
@@ -442,134 +428,102 @@ def _cluster(
         check.fail((*path, "id"), f"id '{shorten(cluster_id)}' may hold only a-z, 0-9 and '-'")
         cluster_id = None
     name = check.text((*path, "name"), spec["name"], "name") if "name" in spec else None
-    payee = check.text((*path, "payee"), spec["payee"], "payee") if "payee" in spec else None
-    years = _years(check, (*path, "years"), spec["years"]) if "years" in spec else None
-    own = _settings(
-        check, path, {k: v for k, v in spec.items() if k in SETTING_KEYS}, label, SETTING_KEYS
+    spans = _spans(check, path, spec, label, names)
+    own = read_level(check, path, spec, names)
+    own_schedule = (
+        _schedule(check, (*path, "schedule"), spec["schedule"]) if "schedule" in spec else None
     )
-    settings = {**defaults, **own}
-    value_of = {
-        key: settings[key][0] if key in settings else default
-        for key, default in DEFAULT_SETTINGS.items()
-    }
-    unit = ROUNDING_UNITS[value_of["rounding"]]
-    whole = True
-    for key in ("lead_amount", "pool"):
-        if value_of[key] % unit:
-            check.fail(
-                settings[key][1],
-                f"{key} is not a whole number of kroner; use `rounding: ore` or a whole amount",
-            )
-            whole = False
-    own_schedule: _PartialSchedule | None = own["schedule"][0] if "schedule" in own else None
-    default_schedule = defaults["schedule"][0] if "schedule" in defaults else None
-    for part in (default_schedule, own_schedule):
-        for year, year_path in part.override_paths.items() if part and years else ():
-            assert years is not None
-            if not years[0] <= year <= years[1]:
+    members, lead = _cluster_members(check, path, spec, names, agreement, label)
+    if spans is None or members is None or lead is None:
+        return None
+    financed = [year for span in spans for year in range(span.first, span.last + 1)]
+    runs = ", ".join(span.shown for span in spans)
+    for part in (defaults.schedule, own_schedule):
+        for year, year_path in part.override_paths.items() if part else ():
+            if year not in financed:
                 check.fail(
                     year_path,
-                    f"a schedule override for {year}, but {label} runs {years[0]}-{years[1]}",
+                    f"a schedule override for {year}, but {label} runs {runs}",
                     key=True,
                 )
-    schedule = _merge_schedules(default_schedule, own_schedule)
-    policy: Policy = value_of["below_threshold"]
-    reduced = _reduced_pool(check, path, spec, policy, unit, years)
-    members, lead = _cluster_members(check, path, spec, names, agreement, label)
-    if cluster_id is None or name is None or years is None or members is None or lead is None:
-        return None
-    if reduced is None or not whole:
+    others = tuple(m for m in members if m != lead)
+    periods = Resolver(check, label, defaults.terms, own, lead, others).resolve_all(spans)
+    if cluster_id is None or name is None or periods is None:
         return None
     return Cluster(
         id=cluster_id,
         name=name,
         lead=lead,
-        payee=payee,
-        first_year=years[0],
-        last_year=years[1],
-        members=tuple(m for m in members if m != lead),
-        lead_amount=value_of["lead_amount"],
-        pool=value_of["pool"],
-        threshold=value_of["threshold"],
-        policy=policy,
-        unit=unit,
-        indexation=value_of["indexation"],
-        reduced_pool=reduced,
-        schedule=schedule,
+        members=others,
+        periods=periods,
+        schedule=_merge_schedules(defaults.schedule, own_schedule),
         where=check.doc.where(path),
     )
 
 
-def _years(check: Checker, path: Path_, value: Any) -> tuple[int, int] | None:
-    items = check.listed(path, value, "years ([first, last])")
+def _spans(
+    check: Checker, path: Path_, spec: dict[str, Any], label: str, names: Names | None
+) -> list[Span] | None:
+    """R12: the cluster's `years`, or its `periods` in increasing, non-overlapping order."""
+    if "years" in spec and "periods" in spec:
+        check.fail((*path, "periods"), f"{label} gives both `years` and `periods`; give one",
+                   key=True)  # fmt: skip
+        return None
+    if "years" in spec:
+        years = _years(check, (*path, "years"), spec["years"])
+        return None if years is None else [Span(*years, {}, path, period=False)]
+    if "periods" not in spec:
+        check.fail(path, f"{label} needs `years: [first, last]` (or `periods:`)")
+        return None
+    items = check.listed((*path, "periods"), spec["periods"], "periods")
     if items is None:
         return None
-    if len(items) != 2:
-        check.fail(path, f"years must be [first, last], two years, not {len(items)} values")
+    if not items:
+        check.fail((*path, "periods"), "periods is an empty list; give at least one period")
         return None
-    first = check.year((*path, 0), items[0], "the first year")
-    last = check.year((*path, 1), items[1], "the last year")
-    if first is None or last is None:
-        return None
-    if first > last:
-        check.fail(
-            path,
-            f"years are reversed: [{first}, {last}]; write [first, last], e.g. [{last}, {first}]",
-        )
-        return None
+    spans: list[Span] = []
+    for index, item in enumerate(items):
+        period_path: Path_ = (*path, "periods", index)
+        period = check.mapping(period_path, item, "a period", PERIOD_KEYS, ("years",))
+        if period is None or "years" not in period:
+            return None
+        years = _years(check, (*period_path, "years"), period["years"])
+        if years is None:
+            return None
+        if spans and years[0] <= spans[-1].last:
+            check.fail(
+                (*period_path, "years"),
+                f"periods overlap or are out of order: {years[0]}-{years[1]} after "
+                f"{spans[-1].shown}; list them in order of years, each after the last",
+            )
+            return None
+        level = read_level(check, period_path, period, names)
+        spans.append(Span(*years, level, period_path, period=True))
+    first, last = spans[0].first, spans[-1].last
     if last - first + 1 > MAX_YEARS_PER_CLUSTER:
+        check.fail(
+            (*path, "periods"),
+            exceeded(f"a cluster running {first}-{last}: its number of years",
+                     last - first + 1, MAX_YEARS_PER_CLUSTER, "Is a year mistyped?"),
+        )  # fmt: skip
+        return None
+    return spans
+
+
+def _years(check: Checker, path: Path_, value: Any) -> tuple[int, int] | None:
+    years = read_years(check, path, value)
+    if years is not None and years[1] - years[0] + 1 > MAX_YEARS_PER_CLUSTER:
         check.fail(
             path,
             exceeded(
-                f"a cluster running {first}-{last}: its number of years",
-                last - first + 1,
+                f"a cluster running {years[0]}-{years[1]}: its number of years",
+                years[1] - years[0] + 1,
                 MAX_YEARS_PER_CLUSTER,
                 "Is a year mistyped?",
             ),
         )
         return None
-    return first, last
-
-
-def _reduced_pool(
-    check: Checker,
-    path: Path_,
-    spec: dict[str, Any],
-    policy: Policy,
-    unit: int,
-    years: tuple[int, int] | None,
-) -> dict[int, int] | None:
-    if "reduced_pool" not in spec:
-        return {}
-    rp_path: Path_ = (*path, "reduced_pool")
-    if policy != "fixed":
-        check.fail(
-            rp_path,
-            f"reduced_pool is used only with `below_threshold: fixed` (this cluster uses {policy})",
-            key=True,
-        )
-        return None
-    reduced: dict[int, int] = {}
-    for year, (raw, year_path) in check.years_mapping(
-        rp_path, spec["reduced_pool"], "reduced_pool"
-    ).items():
-        if years is not None and not years[0] <= year <= years[1]:
-            check.fail(
-                year_path,
-                f"reduced_pool for {year}, but the cluster runs {years[0]}-{years[1]}",
-                key=True,
-            )
-            continue
-        amount = check.amount(year_path, raw, f"reduced_pool for {year}")
-        if amount is not None and amount % unit:
-            check.fail(
-                year_path,
-                f"reduced_pool for {year} is not a whole number of kroner; "
-                "use `rounding: ore` or a whole amount",
-            )
-        elif amount is not None:
-            reduced[year] = amount
-    return reduced
+    return years
 
 
 def _cluster_members(

@@ -63,10 +63,6 @@ def read_withdrawals(
         except KlyngeError as problem:
             check.fail((*path, "municipality"), problem.message)
             continue
-        outside = _outside_years(first_year, [c for c in clusters if c.id in chosen])
-        if outside:
-            check.fail((*path, "from"), f"{name} withdraws from {first_year}, {outside}")
-            continue
         try:
             for cluster_id in chosen:
                 withdrawal = Withdrawal(name, cluster_id, first_year, announced, where)
@@ -74,16 +70,6 @@ def read_withdrawals(
         except KlyngeError as problem:
             check.fail((*path, "municipality"), problem.message)
     return list(resolved.values())
-
-
-def _outside_years(year: int, clusters: Sequence[Cluster]) -> str | None:
-    """Why a withdrawal from `year` would change nothing, if it would: a year after the last
-    financed year of every cluster it applies to. (A year before the first means "from the
-    start"; the rules apply it with a warning.)"""
-    if not clusters or year <= max(c.last_year for c in clusters):
-        return None
-    spans = ", ".join(f"{c.id} {c.first_year}-{c.last_year}" for c in clusters)
-    return f"after the last financed year ({spans}), so it would change nothing"
 
 
 def _cluster_ids(
@@ -195,11 +181,6 @@ def with_extra_withdrawals(
         try:
             ids = None if only_cluster is None else [(only_cluster, None)]
             chosen = withdrawal_clusters(name, ids, scenario.clusters)
-            outside = year is not None and _outside_years(
-                year, [c for c in scenario.clusters if c.id in chosen]
-            )
-            if outside:
-                raise KlyngeError(f"{name} withdraws from {year}, {outside}")
             for cluster_id in chosen:
                 cluster = scenario.cluster(cluster_id)
                 _add_withdrawal(

@@ -25,7 +25,7 @@ def _kr(text: str, words: Labels) -> str:
 
 def change_line(change: RowChange, words: Labels) -> str:
     """'wbd 2023 Faxe: amount 24,292 kr. → 31,237 kr. (+6,945 kr.)'."""
-    head = " ".join(change.key)
+    head = " ".join(part for part in change.key if part)  # an own row's role group is ''
     if change.old is None:
         assert change.new is not None
         return f"{head}: added, amount {_kr(change.new['amount'], words)}"
@@ -64,6 +64,7 @@ def difference_records(difference: Difference) -> list[Record]:
             "cluster": (c.new or c.old or {})["cluster"],
             "year": (c.new or c.old or {})["year"],
             "municipality": (c.new or c.old or {})["municipality"],
+            "role": (c.new or c.old or {})["role"],
             "old": None if c.old is None else c.old["amount"],
             "new": None if c.new is None else c.new["amount"],
             "change": money_text(c.change()),

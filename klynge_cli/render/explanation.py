@@ -7,6 +7,7 @@ on one line.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
 from klynge_cli.engine.explain import Explanation
@@ -160,6 +161,90 @@ SENTENCES: dict[str, tuple[str, str]] = {
             "{amount})"
         ),
     ),
+    "indexed_series": (
+        " (indexed, R11: {base} × {factors} = {exact} kr., rounded half up once to {amount})",
+        (
+            " (fremskrevet, R11: {base} × {factors} = {exact} kr., afrundet (halv op) én gang til "
+            "{amount})"
+        ),
+    ),
+    "lead_formula": (
+        (
+            "{name} is the lead of {id} and pays by the cluster's formula, {formula}, like the "
+            "members (R13):"
+        ),
+        (
+            "{name} er leadkommune for {id} og betaler efter klyngens formel, {formula}, som "
+            "medlemmerne (R13):"
+        ),
+    ),
+    "no_pool": (
+        (
+            "Formula: {formula}. There is no pool: each participant pays for its own inhabitants, "
+            "a withdrawal moves nothing to the others, and there is no threshold (R13)."
+        ),
+        (
+            "Formel: {formula}. Der er ingen pulje: hver deltager betaler for sine egne "
+            "indbyggere, en udtrædelse flytter intet til de andre, og der er ingen tærskel (R13)."
+        ),
+    ),
+    "basis_own": (
+        (
+            "Population basis: 1 January {year} (populations: year: {basis}), from {file}{source}. "
+            "{name} has {population} inhabitants."
+        ),
+        (
+            "Befolkningsgrundlag: 1. januar {year} (populations: year: {basis}), fra {file}"
+            "{source}. {name} har {population} indbyggere."
+        ),
+    ),
+    "counted": (
+        "Counted inhabitants: {population}{cap}.",
+        "Indbyggere, der tælles med: {population}{cap}.",
+    ),
+    "capped": (
+        " (at most {max} count, so not {population})",
+        " (højst {max} tælles med, altså ikke {population})",
+    ),
+    "per_capita": (
+        "Per inhabitant: {base}{rate} × {counted} = {formula} kr.",
+        "Pr. indbygger: {base}{rate} × {counted} = {formula} kr.",
+    ),
+    "clamped_min": (
+        "Bounds: below the least amount, {bound}, so {bound}.",
+        "Grænser: under mindstebeløbet, {bound}, altså {bound}.",
+    ),
+    "clamped_max": (
+        "Bounds: above the largest amount, {bound}, so {bound}.",
+        "Grænser: over det højeste beløb, {bound}, altså {bound}.",
+    ),
+    "band": (
+        "Band: {population} inhabitants fall in band {number}{limit}: {amount}.",
+        "Interval: {population} indbyggere hører til interval {number}{limit}: {amount}.",
+    ),
+    "band_limit": (" (up to {up_to})", " (op til {up_to})"),
+    "band_last": (" (the largest)", " (det største)"),
+    "factor": (
+        "Indexation: × {factors} = {exact} kr. (R11); rounded half up to the {unit}: {amount}.",
+        (
+            "Fremskrivning: × {factors} = {exact} kr. (R11); afrundet (halv op) til hel {unit}: "
+            "{amount}."
+        ),
+    ),
+    "rounded": (
+        "Rounded half up to the {unit}: {amount}.",
+        "Afrundet (halv op) til hel {unit}: {amount}.",
+    ),
+    "top_up": (
+        (
+            "Top-up: on top of that, {name} adds {amount} this year, as agreed (R15); it is no "
+            "part of the pool or the threshold."
+        ),
+        (
+            "Ekstra bidrag: oven i det giver {name} {amount} i år, som aftalt (R15); det indgår "
+            "hverken i puljen eller tærsklen."
+        ),
+    ),
 }
 
 
@@ -186,19 +271,39 @@ def explanation_paragraphs(e: Explanation, labels: Labels) -> list[Paragraph]:
     def say(key: str, **values: object) -> str:
         return SENTENCES[key][labels.column].format(**values)
 
+    terms = cy.terms
+
     def kr(ore: int) -> str:
-        return labels.kr(ore, decimals=cluster.unit == 1)
+        return labels.kr(ore, decimals=terms.unit == 1)
 
     heading = say("heading", name=name, cluster=cluster.name, id=cluster.id, year=cy.year)
     paragraphs: list[Paragraph] = [("", heading), ("", "")]
-    if line.role == "lead":
+    top_up = [say("top_up", name=name, amount=kr(e.top_up))] if e.top_up else []
+    if line.role == "lead" and terms.lead_amount is not None:
         text = say("lead", name=name, id=cluster.id, amount=kr(line.amount))
-        return [*paragraphs, ("", text + _indexed(cluster.lead_amount, line.amount, e, labels))]
+        text += _indexed(terms.lead_amount, line.amount, e, labels)
+        return [*paragraphs, ("", text), *(("", extra) for extra in top_up)]
     if line.role == "withdrawn":
         since = say("since", year=e.withdrawal.first_year) if e.withdrawal else ""
         text = say("withdrawn", name=name, id=cluster.id, since=since, year=cy.year)
         return [*paragraphs, ("", text)]
+    if terms.formula == "pool":
+        steps = _pool_steps(e, labels, say, kr)
+    else:
+        steps = _formula_steps(e, labels, say, kr)
+        if line.role == "lead":
+            intro = say("lead_formula", name=name, id=cluster.id, formula=terms.formula)
+            paragraphs.append(("", intro))
+    steps.extend(top_up)
+    return [*paragraphs, *((f"{number}. ", text) for number, text in enumerate(steps, start=1))]
 
+
+def _pool_steps(
+    e: Explanation, labels: Labels, say: Callable[..., str], kr: Callable[[int], str]
+) -> list[str]:
+    """R2-R8: members, participants, the threshold test, the policy, the split to the krone."""
+    cy, line, cluster, terms = e.cluster_year, e.line, e.cluster_year.cluster, e.cluster_year.terms
+    name = line.municipality
     assert e.position is not None and e.quota is not None
     split = cy.split
     n, p = cy.members, len(cy.participants)
@@ -207,17 +312,17 @@ def explanation_paragraphs(e: Explanation, labels: Labels) -> list[Paragraph]:
     left = say("gone", names=", ".join(cy.withdrawn)) if cy.withdrawn else say("nobody_gone")
     steps.append(say("participants", p=p, n=n, left=left))
     test = f"{p}/{n} = {labels.percent(Fraction(p, n))}"
-    threshold = labels.percent(cluster.threshold)
+    threshold = labels.percent(terms.threshold)
     steps.append(say(e.reason or "below", test=test, threshold=threshold))
-    pool = kr(cy.full_pool) + _indexed(cluster.pool, cy.full_pool, e, labels)
-    split_total = kr(split.total * cluster.unit)
-    krone = "øre" if cluster.unit == 1 else "krone"
+    pool = kr(cy.full_pool) + _indexed(terms.pool, cy.full_pool, e, labels)
+    split_total = kr(split.total * terms.unit)
+    krone = "øre" if terms.unit == 1 else "krone"
     if cy.held:
         steps.append(say("policy_held", pool=pool, p=p))
     else:
         steps.append(
             say(
-                cluster.policy,
+                terms.policy,
                 pool=pool,
                 n=n,
                 p=p,
@@ -236,17 +341,17 @@ def explanation_paragraphs(e: Explanation, labels: Labels) -> list[Paragraph]:
             file=e.figure.where.file,
             source=source,
             name=name,
-            population=labels.number(line.population),
+            population=labels.number(line.population or 0),
             count=len(split.names),
             total=labels.number(split.denominator),
         )
     )
-    quota = e.quota * cluster.unit / ORE_PER_KRONE
+    quota = e.quota * terms.unit / ORE_PER_KRONE
     steps.append(
         say(
             "quota",
             split=split_total,
-            population=labels.number(line.population),
+            population=labels.number(line.population or 0),
             total=labels.number(split.denominator),
             quota=decimal(quota, labels),
         )
@@ -254,10 +359,10 @@ def explanation_paragraphs(e: Explanation, labels: Labels) -> list[Paragraph]:
     steps.append(
         say(
             "floor",
-            floor=kr(split.floors[e.position] * cluster.unit),
+            floor=kr(split.floors[e.position] * terms.unit),
             count=len(split.names),
-            floors=kr(sum(split.floors) * cluster.unit),
-            units=_units(split.leftover, cluster.unit),
+            floors=kr(sum(split.floors) * terms.unit),
+            units=_units(split.leftover, terms.unit),
             verb=say("is" if split.leftover == 1 else "are"),
         )
     )
@@ -267,7 +372,7 @@ def explanation_paragraphs(e: Explanation, labels: Labels) -> list[Paragraph]:
         verdict = say("gets_one" if rank <= split.leftover else "gets_none")
         steps.append(
             say("remainder", remainder=decimal(remainder, labels),
-                unit="krone" if cluster.unit == ORE_PER_KRONE else "øre", rank=rank,
+                unit="krone" if terms.unit == ORE_PER_KRONE else "øre", rank=rank,
                 count=len(split.names), leftover=split.leftover, name=name, verdict=verdict)
         )  # fmt: skip
     else:
@@ -277,7 +382,7 @@ def explanation_paragraphs(e: Explanation, labels: Labels) -> list[Paragraph]:
         effect = say("mattered" if tie.mattered else "no_matter")
         steps.append(say("tie", other=tie.municipality, decided=decided, effect=effect))
     steps.append(say("amount", name=name, amount=kr(line.amount), lead=cluster.lead, year=cy.year))
-    return [*paragraphs, *((f"{number}. ", text) for number, text in enumerate(steps, start=1))]
+    return steps
 
 
 def explanation_text(e: Explanation, labels: Labels) -> str:
@@ -286,16 +391,96 @@ def explanation_text(e: Explanation, labels: Labels) -> str:
 
 
 def _indexed(base: int, amount: int, e: Explanation, labels: Labels) -> str:
-    """' (indexed, R7: 500,000.00 kr. × 1.025^2 = 525,312.5 kr., rounded half up)' or ''."""
-    cluster = e.cluster_year.cluster
-    if not cluster.indexation:
+    """' (indexed, R7: 500,000 kr. × 1.025^2 = 525,312.5 kr., rounded half up to …)', with a
+    series ' (indexed, R11: 500,000 kr. × 1.0213 × 1.0345 = …)', or '' without indexation."""
+    rates = [rate for _, rate in e.rates]
+    if not any(rates):
         return ""
-    years = e.cluster_year.year - cluster.first_year
-    exact = base * (1 + cluster.indexation) ** years / ORE_PER_KRONE
-    return SENTENCES["indexed"][labels.column].format(
+    exact = base * _product(rates) / ORE_PER_KRONE
+    if len(set(rates)) == 1 and not isinstance(e.cluster_year.terms.indexation, Mapping):
+        return SENTENCES["indexed"][labels.column].format(
+            base=labels.kr(base),
+            factor=decimal(1 + rates[0], labels),
+            years=len(rates),
+            exact=decimal(exact, labels),
+            amount=labels.kr(amount),
+        )
+    return SENTENCES["indexed_series"][labels.column].format(
         base=labels.kr(base),
-        factor=decimal(1 + cluster.indexation, labels),
-        years=years,
+        factors=" × ".join(decimal(1 + rate, labels) for rate in rates),
         exact=decimal(exact, labels),
         amount=labels.kr(amount),
     )
+
+
+def _product(rates: Sequence[Fraction]) -> Fraction:
+    result = Fraction(1)
+    for rate in rates:
+        result *= 1 + rate
+    return result
+
+
+def _formula_steps(
+    e: Explanation, labels: Labels, say: Callable[..., str], kr: Callable[[int], str]
+) -> list[str]:
+    """R13: the steps of a per-capita or bands amount, from the population to the krone."""
+    cy, line, terms = e.cluster_year, e.line, e.cluster_year.terms
+    name, n, p = line.municipality, cy.members, len(cy.participants)
+    steps = []
+    if line.role == "member":
+        steps.append(
+            say("members", n=n, lead=cy.cluster.lead, names=listing(cy.cluster.members, n))
+        )
+        left = say("gone", names=", ".join(cy.withdrawn)) if cy.withdrawn else say("nobody_gone")
+        steps.append(say("participants", p=p, n=n, left=left))
+    steps.append(say("no_pool", formula=terms.formula))
+    source = say("source", source=labels.source(e.figure.source)) if e.figure.source else ""
+    steps.append(
+        say("basis_own", year=cy.population_year,
+            basis="each" if e.yearly_basis else str(cy.population_year), file=e.figure.where.file,
+            source=source, name=name, population=labels.number(line.population or 0))
+    )  # fmt: skip
+    unit = "øre" if terms.unit == 1 else "krone"
+    if e.per_capita is not None:
+        steps_pc = e.per_capita
+        cap = (
+            say("capped", max=labels.number(steps_pc.counted),
+                population=labels.number(steps_pc.population))
+            if steps_pc.capped
+            else ""
+        )  # fmt: skip
+        steps.append(say("counted", population=labels.number(steps_pc.counted), cap=cap))
+        base = f"{labels.kr(steps_pc.base, decimals=True)} + " if steps_pc.base else ""
+        assert terms.rate is not None
+        steps.append(
+            say("per_capita", base=base, rate=labels.decimal_kr(terms.rate),
+                counted=labels.number(steps_pc.counted),
+                formula=decimal(steps_pc.formula / ORE_PER_KRONE, labels))
+        )  # fmt: skip
+        if steps_pc.clamp is not None:
+            steps.append(say(f"clamped_{steps_pc.clamp}",
+                             bound=labels.kr(int(steps_pc.clamped), decimals=True)))  # fmt: skip
+        exact = steps_pc.exact
+    else:
+        assert e.band is not None
+        band = e.band
+        limit = (
+            say("band_limit", up_to=labels.number(band.band.up_to))
+            if band.band.up_to is not None
+            else say("band_last")
+        )
+        amount = labels.kr(band.band.amount, decimals=True)
+        population = labels.number(band.population)
+        steps.append(say("band", population=population, number=band.number, limit=limit,
+                         amount=amount))  # fmt: skip
+        exact = band.exact
+    rates = [rate for _, rate in e.rates]
+    if any(rates):
+        factors = " × ".join(decimal(1 + rate, labels) for rate in rates)
+        steps.append(say("factor", factors=factors, exact=decimal(exact / ORE_PER_KRONE, labels),
+                         unit=unit, amount=kr(line.amount)))  # fmt: skip
+    else:
+        steps.append(say("rounded", unit=unit, amount=kr(line.amount)))
+    steps.append(say("amount", name=name, amount=kr(line.amount), lead=cy.cluster.lead,
+                     year=cy.year))  # fmt: skip
+    return steps

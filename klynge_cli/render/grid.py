@@ -6,15 +6,17 @@ the same figures in the same words.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from fractions import Fraction
 from typing import NamedTuple
 
 from klynge_cli.engine.rules import hold_reason
 from klynge_cli.engine.sweep import Sweep
-from klynge_cli.engine.whatif import Comparison
+from klynge_cli.engine.whatif import Change, Comparison
+from klynge_cli.model import Cluster
 from klynge_cli.render.labels import Labels
-from klynge_cli.result import Allocation, ClusterYear, Role, Schedule
+from klynge_cli.result import Allocation, ClusterYear, Line, Role, Schedule
 
 
 class GridRow(NamedTuple):
@@ -42,24 +44,83 @@ class Grid(NamedTuple):
         return [*rows, [labels["total"], *self.totals, self.grand_total]]
 
 
+def decimals_of(cluster_years: Sequence[ClusterYear]) -> bool:
+    """Show øre when any of these years is rounded to the øre."""
+    return any(cy.terms.unit == 1 for cy in cluster_years)
+
+
 def status_line(cy: ClusterYear, labels: Labels) -> str:
-    """'2024: 13 of 16 take part (81.25 % < 85 %): pool reduced to 348,155 kr. (baseline-shares)'"""
+    """'2024: 13 of 16 take part (81.25 % < 85 %): pool reduced to 348,155 kr. (baseline-shares)',
+    or under a formula without a pool (R13) '2025: 11 of 11 pay (per-capita)'; top-ups and
+    co-funding, if any, after it."""
     n, p = cy.members, len(cy.participants)
-    reason = hold_reason(n, p, cy.cluster.threshold)
-    decimals = cy.cluster.unit == 1
+    decimals = cy.terms.unit == 1
+    extras = _extras(cy, labels)
+    if cy.held is None:
+        pay = labels["they_pay"]
+        return f"{cy.year}: {p} {labels['of']} {n} {pay} ({cy.terms.formula}){extras}"
+    reason = hold_reason(n, p, cy.terms.threshold)
     text = f"{cy.year}: {p} {labels['of']} {n} {labels['take_part']}"
     if reason == "threshold" or reason is None:
         sign = "≥" if reason else "<"
-        text += f" ({labels.percent(Fraction(p, n))} {sign} {labels.percent(cy.cluster.threshold)})"
+        text += f" ({labels.percent(Fraction(p, n))} {sign} {labels.percent(cy.terms.threshold)})"
     elif reason == "single withdrawal":
         text += f" ({labels['single withdrawal']})"
     pool = labels.kr(cy.pool, decimals=decimals)
     if cy.held:
-        return f"{text}: {labels['pool_held']} {pool}"
-    policy = labels.policy(cy.cluster.policy)
+        return f"{text}: {labels['pool_held']} {pool}{extras}"
+    policy = labels.policy(cy.terms.policy)
     if "(" in policy:  # 'grundandele (baseline-shares)': not in parentheses again
-        return f"{text}: {labels['pool_reduced']} {pool}, {policy}"
-    return f"{text}: {labels['pool_reduced']} {pool} ({policy})"
+        return f"{text}: {labels['pool_reduced']} {pool}, {policy}{extras}"
+    return f"{text}: {labels['pool_reduced']} {pool} ({policy}){extras}"
+
+
+def _extras(cy: ClusterYear, labels: Labels) -> str:
+    """'; top-ups 25,000 kr.; co-funded 2,500,000 kr.' (R14, R15), or ''."""
+    decimals = cy.terms.unit == 1
+    parts = [
+        f"{labels[word]} {labels.kr(amount, decimals=decimals)}"
+        for word, amount in (("top_ups", cy.top_ups), ("co_funded", cy.co_funded))
+        if amount
+    ]
+    return "".join(f"; {part}" for part in parts)
+
+
+RowKey = tuple[str, str]  # (name, "" for a municipality's own row, or "top-up"/"co-funder")
+ROW_ORDER = {"lead": 0, "member": 1, "withdrawn": 1, "top-up": 2, "co-funder": 3}
+
+
+def row_key(line: Line) -> RowKey:
+    return (line.municipality, line.role if line.role in ("top-up", "co-funder") else "")
+
+
+def keyed_rows(
+    years: Sequence[ClusterYear],
+) -> list[tuple[RowKey, list[Line | None]]]:
+    """A cluster's rows over several years, each with its line in every year (None where it has
+    none: a top-up or co-funder of some years only), in allocate's order."""
+    first_seen: dict[RowKey, Line] = {}
+    by_year: list[dict[RowKey, Line]] = []
+    for cy in years:
+        lines = {row_key(line): line for line in cy.lines}
+        by_year.append(lines)
+        for key, line in lines.items():
+            first_seen.setdefault(key, line)
+    order = sorted(first_seen, key=lambda k: (ROW_ORDER[first_seen[k].role], k[0]))
+    return [(key, [lines.get(key) for lines in by_year]) for key in order]
+
+
+def row_label(line: Line, labels: Labels) -> str:
+    """'Næstved (lead)', 'Faxe', 'Faxe (top-up)', 'Region Sjælland (co-funder)'."""
+    if line.role == "lead":
+        return labels.lead(line.municipality)
+    if line.role in ("top-up", "co-funder"):
+        return f"{line.municipality} ({labels[line.role]})"
+    return line.municipality
+
+
+def _payees(cluster: Cluster, years: Sequence[ClusterYear]) -> str:
+    return ", ".join(dict.fromkeys(cluster.paid_to(cy.year) for cy in years))
 
 
 def cluster_grids(allocation: Allocation, labels: Labels) -> list[Grid]:
@@ -69,27 +130,28 @@ def cluster_grids(allocation: Allocation, labels: Labels) -> list[Grid]:
         years = [cy for cy in allocation.cluster_years if cy.cluster.id == cluster.id]
         if not years:
             continue
-        decimals = cluster.unit == 1
+        decimals = decimals_of(years)
         rows = []
-        by_year = [cy.lines for cy in years]
-        for index, first in enumerate(by_year[0]):
-            lines = [year_lines[index] for year_lines in by_year]
-            label = labels.lead(first.municipality) if first.role == "lead" else first.municipality
+        for _, lines in keyed_rows(years):
+            first = next(line for line in lines if line is not None)
             cells = tuple(
-                labels["withdrawn"]
+                "–"
+                if line is None
+                else labels["withdrawn"]
                 if line.role == "withdrawn"
                 else labels.amount(line.amount, decimals=decimals)
                 for line in lines
             )
-            total = labels.amount(sum(line.amount for line in lines), decimals=decimals)
+            total = labels.amount(sum(line.amount for line in lines if line), decimals=decimals)
             role: Role | None = (
-                "withdrawn" if all(line.role == "withdrawn" for line in lines) else first.role
-            )
-            rows.append(GridRow(label, role, cells, total))
+                "withdrawn" if all(line and line.role == "withdrawn" for line in lines)
+                else first.role
+            )  # fmt: skip
+            rows.append(GridRow(row_label(first, labels), role, cells, total))
         grids.append(
             Grid(
                 title=f"{cluster.name} ({cluster.id}): {labels['lead_pays']} {cluster.lead}, "
-                f"{labels['paid_to']} {cluster.paid_to}",
+                f"{labels['paid_to']} {_payees(cluster, years)}",
                 years=tuple(cy.year for cy in years),
                 rows=tuple(rows),
                 totals=tuple(labels.amount(cy.total, decimals=decimals) for cy in years),
@@ -101,14 +163,17 @@ def cluster_grids(allocation: Allocation, labels: Labels) -> list[Grid]:
 
 
 def bill_grid(allocation: Allocation, labels: Labels) -> Grid:
-    """SPEC §1: a municipality's bill is the sum over all clusters, per year."""
+    """SPEC §1: a municipality's bill is the sum over all clusters, per year (its top-ups
+    included; co-funders are not municipalities and have no bill here)."""
     years = sorted({cy.year for cy in allocation.cluster_years})
     bills: dict[str, dict[int, int]] = {}
     for cy in allocation.cluster_years:
         for line in cy.lines:
+            if line.role == "co-funder":
+                continue
             bill = bills.setdefault(line.municipality, {})
             bill[cy.year] = bill.get(cy.year, 0) + line.amount
-    decimals = any(cy.cluster.unit == 1 for cy in allocation.cluster_years)
+    decimals = decimals_of(allocation.cluster_years)
 
     def cell(amount: int | None) -> str:
         return "–" if not amount else labels.amount(amount, decimals=decimals)
@@ -154,7 +219,7 @@ class ScheduleView(NamedTuple):
 
 
 def schedule_view(schedule: Schedule, labels: Labels) -> ScheduleView:
-    decimals = any(c.unit == 1 for c in schedule.scenario.clusters)
+    decimals = any(t.unit == 1 for c in schedule.scenario.clusters for t in c.periods)
     entries: list[tuple[date, int, tuple[str, ...]]] = [
         (
             p.due,
@@ -215,22 +280,23 @@ def _with_change(old: int, new: int, labels: Labels, decimals: bool) -> str:
 
 
 def _status_short(cy: ClusterYear, labels: Labels) -> str:
-    decimals = cy.cluster.unit == 1
-    state = labels["held"] if cy.held else labels["reduced"]
+    decimals = cy.terms.unit == 1
+    word = "they_pay" if cy.held is None else "held" if cy.held else "reduced"
+    state = labels[word]
     return f"{state} {len(cy.participants)}/{cy.members}, {labels.kr(cy.pool, decimals=decimals)}"
 
 
 def _comparison_note(before: ClusterYear, after: ClusterYear, labels: Labels) -> str:
     """'2024: held 16/16, 500,000 kr. → reduced 13/16, 348,155 kr. (81.25 % < 85 %, …)'."""
     note = f"{before.year}: {_status_short(before, labels)} → {_status_short(after, labels)}"
-    if after.held:
+    if after.held is not False:
         return note
-    cluster = after.cluster
+    terms = after.terms
     ratio = labels.percent(Fraction(len(after.participants), after.members))
-    policy = labels.policy(cluster.policy)
+    policy = labels.policy(terms.policy)
     if "(" in policy:  # 'grundandele (baseline-shares)': not in parentheses again
-        return f"{note} ({ratio} < {labels.percent(cluster.threshold)}), {policy}"
-    return f"{note} ({ratio} < {labels.percent(cluster.threshold)}, {policy})"
+        return f"{note} ({ratio} < {labels.percent(terms.threshold)}), {policy}"
+    return f"{note} ({ratio} < {labels.percent(terms.threshold)}, {policy})"
 
 
 def comparison_grids(comparison: Comparison, labels: Labels) -> list[Grid]:
@@ -240,26 +306,32 @@ def comparison_grids(comparison: Comparison, labels: Labels) -> list[Grid]:
         pairs = [(b, a) for b, a in comparison.years if b.cluster.id == cluster.id]
         if not pairs:
             continue
-        decimals = cluster.unit == 1
+        decimals = decimals_of([b for b, _ in pairs])
         rows = []
-        line_pairs = [(b.lines, a.lines) for b, a in pairs]
-        for index, first in enumerate(line_pairs[0][1]):
-            cells, changed = [], []
-            for before, after in line_pairs:
-                old, new = before[index], after[index]
+        changes = [c for c in comparison.rows if c.baseline_year.cluster.id == cluster.id]
+        by_year: dict[int, dict[RowKey, Change]] = {}
+        for change in changes:
+            by_year.setdefault(change.baseline_year.year, {})[row_key(change.baseline)] = change
+        for key, lines in keyed_rows([b for b, _ in pairs]):
+            first = next(line for line in lines if line is not None)
+            cells, changed, olds, news = [], [], 0, 0
+            for before, _ in pairs:
+                found = by_year.get(before.year, {}).get(key)
+                if found is None:
+                    cells.append("–")
+                    changed.append(False)
+                    continue
+                old, new = found.baseline, found.whatif
                 text = _with_change(old.amount, new.amount, labels, decimals)
                 if new.role == "withdrawn":
                     text = labels["withdrawn"] + text[len(labels.amount(0, decimals=decimals)) :]
                 cells.append(text)
                 changed.append(old.amount != new.amount or old.role != new.role)
-            total = _with_change(
-                sum(b[index].amount for b, _ in line_pairs),
-                sum(a[index].amount for _, a in line_pairs),
-                labels,
-                decimals,
+                olds, news = olds + old.amount, news + new.amount
+            total = _with_change(olds, news, labels, decimals)
+            rows.append(
+                GridRow(row_label(first, labels), first.role, tuple(cells), total, tuple(changed))
             )
-            label = labels.lead(first.municipality) if first.role == "lead" else first.municipality
-            rows.append(GridRow(label, first.role, tuple(cells), total, tuple(changed)))
         grids.append(
             Grid(
                 title=f"{cluster.name} ({cluster.id}): {labels['what-if']}",
@@ -285,13 +357,24 @@ class SweepView(NamedTuple):
 
 
 def sweep_view(sweep: Sweep, labels: Labels) -> SweepView:
-    decimals = sweep.cluster.unit == 1
+    terms = sweep.cluster.terms(sweep.year)
+    decimals = terms.unit == 1
 
     def kr(ore: int) -> str:
         return labels.amount(ore, decimals=decimals)
 
     held_up_to = max((c.withdrawals for c in sweep.by_count if c.held), default=None)
     first_reduced = min((c.withdrawals for c in sweep.by_count if c.reduced), default=None)
+    if sweep.formula != "pool":
+        return SweepView(
+            title=f"{labels['sweep_title']}: {sweep.cluster.name} ({sweep.cluster.id}), "
+            f"{sweep.year}",
+            story=(labels["sweep_no_pool"].format(formula=sweep.formula, year=sweep.year),),
+            count_header=(),
+            counts=(),
+            worst_header=(),
+            worst=(),
+        )
     story = [
         labels["sweep_story"].format(
             p=len(sweep.participants),
@@ -304,7 +387,7 @@ def sweep_view(sweep: Sweep, labels: Labels) -> SweepView:
     if held_up_to is not None:
         story.append(labels["sweep_held"].format(k=held_up_to))
     if first_reduced is not None:
-        policy = labels.policy(sweep.cluster.policy)
+        policy = labels.policy(terms.policy)
         story.append(labels["sweep_reduced"].format(k=first_reduced, policy=policy))
     counts = tuple(
         (

@@ -169,7 +169,7 @@ def _uid(ident: str, cluster: Cluster, part: Part, municipality: str | None) -> 
 
 
 def _amount(payments: Sequence[Payment], labels: Labels, cluster: Cluster) -> str:
-    return labels.kr(sum(p.amount for p in payments), decimals=cluster.unit == 1)
+    return labels.kr(sum(p.amount for p in payments), decimals=cluster.in_ore)
 
 
 def _phrase(part: Part, cluster: Cluster, labels: Labels, level: int) -> str:
@@ -216,7 +216,7 @@ def _description(cluster: Cluster, parts: Sequence[Part], labels: Labels) -> Ite
     def say(key: str, **values: object) -> str:
         return SENTENCES[key][labels.column].format(**values)
 
-    decimals = cluster.unit == 1
+    decimals = cluster.in_ore
     for part in parts:
         if part.kind == "reconfirm":
             yield say("reconfirm_head", cluster=cluster.name, id=cluster.id, year=part.year)

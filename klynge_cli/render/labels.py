@@ -26,6 +26,21 @@ WORDS: dict[str, tuple[str, str]] = {
     "total": ("Total", "I alt"),
     "lead": ("lead", "lead"),  # Markdown's word, kept as it was
     "lead_role": ("lead", "leadkommune"),
+    "top-up": ("top-up", "ekstra bidrag"),
+    "co-funder": ("co-funder", "medfinansierer"),
+    "top_ups": ("top-ups", "ekstra bidrag"),
+    "co_funded": ("co-funded", "medfinansieret"),
+    "they_pay": ("pay", "betaler"),
+    "sweep_no_pool": (
+        (
+            "Under formula {formula} in {year} each member pays for its own inhabitants: a "
+            "withdrawal redistributes nothing and nobody pays more, so there is nothing to sweep."
+        ),
+        (
+            "Med formlen {formula} i {year} betaler hvert medlem for sine egne indbyggere: en "
+            "udtrædelse fordeler intet om, og ingen betaler mere, så der er intet at gennemregne."
+        ),
+    ),
     "withdrawn": ("withdrawn", "udtrådt"),
     "held": ("held", "fastholdt"),
     "reduced": ("reduced", "nedjusteret"),
@@ -116,6 +131,25 @@ WORDS: dict[str, tuple[str, str]] = {
     "threshold": ("Pool held while at least", "Puljen fastholdes, så længe mindst"),
     "policy": ("Below the threshold", "Under tærsklen"),
     "members": ("Members besides the lead", "Medlemmer ud over leadkommunen"),
+    "formula": ("Formula", "Formel"),
+    "by_formula": ("by the formula", "efter formlen"),
+    "per_inhabitant": ("Per inhabitant", "Pr. indbygger"),
+    "per_inhabitant_text": (
+        "{base}{rate} per inhabitant{cap}{bounds}",
+        "{base}{rate} pr. indbygger{cap}{bounds}",
+    ),
+    "counting_at_most": (
+        " (counting at most {population} inhabitants)",
+        " (højst {population} indbyggere tælles med)",
+    ),
+    "bands_row": ("Bands by population", "Intervaller efter indbyggertal"),
+    "band_up_to": ("up to {population}: {amount}", "op til {population}: {amount}"),
+    "band_rest": ("above: {amount}", "derover: {amount}"),
+    "indexation_row": ("Indexation a year", "Fremskrivning pr. år"),
+    "series": ("{rates}", "{rates}"),
+    "co_funders_row": ("Co-funders", "Medfinansiering"),
+    "top_ups_row": ("Top-ups", "Ekstra bidrag"),
+    "named_amount": ("{name} {amount} ({years})", "{name} {amount} ({years})"),
     "population_basis": ("Population basis", "Befolkningstal"),
     "population_fixed": ("1 January {year} for every year", "1. januar {year} for alle år"),
     "population_each": ("1 January of each year", "1. januar i hvert år"),
@@ -249,6 +283,17 @@ class Labels:
         if self.locale == "da":
             return f"{day.day}. {month} {day.year}"
         return f"{day.day} {month} {day.year}"
+
+    def decimal_kr(self, value: Fraction) -> str:
+        """An exact rate in kroner as written: '8 kr.', '0.27 kr.', '0,808 kr.'."""
+        whole, rest = divmod(value, 1)
+        digits = ""
+        while rest and len(digits) < 12:  # a decimal written in a file ends; 12 is plenty
+            rest *= 10
+            digit, rest = divmod(rest, 1)
+            digits += str(int(digit))
+        text = self.number(int(whole)) + (f"{self.point}{digits}" if digits else "")
+        return f"{text} kr."
 
     def number(self, value: int) -> str:
         return f"{value:,}".replace(",", self.thousands)

@@ -26,17 +26,19 @@ Row = tuple[str, ...]  # the CSV cells of one row, in the contract's field order
 
 def allocation_rows(allocation: Allocation) -> list[Row]:
     """ALLOCATION_FIELDS as text, sorted by cluster (file order), year, the lead, then the other
-    members in name order. Built a column at a time: CSV writes ten thousand of these rows."""
+    members in name order, the top-ups and the co-funders (§7). Built a column at a time: CSV
+    writes ten thousand of these rows. A co-funder's population is empty."""
     rows: list[Row] = []
     for cy in allocation.cluster_years:
         count = len(cy.municipalities)
+        populations = [0 if p is None else p for p in cy.populations]
         rows += zip(
             repeat(cy.cluster.id, count),
             repeat(str(cy.year), count),
             cy.municipalities,
             cy.roles,
-            map(str, cy.populations),
-            share_texts(cy.populations, cy.split_populations),
+            ["" if p is None else str(p) for p in cy.populations],
+            share_texts(populations, cy.split_populations),
             money_texts(cy.amounts),
             strict=True,
         )
@@ -51,7 +53,7 @@ def allocation_records(allocation: Allocation) -> list[Record]:
             "year": int(year),
             "municipality": municipality,
             "role": role,
-            "population": int(population),
+            "population": int(population) if population else None,
             "share": share or None,
             "amount": amount,
         }
@@ -62,15 +64,19 @@ def allocation_records(allocation: Allocation) -> list[Record]:
 
 
 def status_records(allocation: Allocation) -> list[Record]:
+    """SPEC §4 and §7: per cluster and year; `held` is null when the formula has no pool."""
     return [
         {
             "cluster": cy.cluster.id,
             "year": cy.year,
+            "formula": cy.terms.formula,
             "members": cy.members,
             "participants": len(cy.participants),
             "held": cy.held,
             "pool": money_text(cy.pool),
             "lead_amount": money_text(cy.lead_amount),
+            "top_ups": money_text(cy.top_ups),
+            "co_funded": money_text(cy.co_funded),
             "total": money_text(cy.total),
         }
         for cy in allocation.cluster_years

@@ -11,11 +11,12 @@ the schedule shows the due date on every row (grey where it repeats the row abov
 starts in the middle of a date with no date in sight.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 from pathlib import PurePath
 
 from klynge_cli import __version__
+from klynge_cli.model import Cluster, CoFunder, Terms, TopUp
 from klynge_cli.render.grid import Grid, allocation_grids, schedule_view
 from klynge_cli.render.labels import Labels
 from klynge_cli.result import Allocation, Schedule
@@ -125,38 +126,122 @@ def _agreement(allocation: Allocation, labels: Labels) -> str:
         if basis.year is None
         else labels["population_fixed"].format(year=basis.year)
     )
-    header = [labels["cluster"], *(f"{c.name} ({c.id})" for c in scenario.clusters)]
+    # A column per cluster, or per period of a cluster whose terms change (R12).
+    columns = [(c, terms) for c in scenario.clusters for terms in c.periods]
+    header = [
+        labels["cluster"],
+        *(
+            f"{c.name} ({c.id})"
+            + (f" {terms.first_year}–{terms.last_year}" if len(c.periods) > 1 else "")
+            for c, terms in columns
+        ),
+    ]
     rows: list[list[str]] = []
 
     def row(label: str, values: Sequence[str]) -> None:
-        rows.append([label, *values])
+        if any(value != "–" for value in values):
+            rows.append([label, *values])
 
-    clusters = scenario.clusters
-    decimals = [c.unit == 1 for c in clusters]
-    row(labels["lead_pays"].capitalize(), [c.lead for c in clusters])
-    row(labels["paid_to"].capitalize(), [c.paid_to for c in clusters])
-    row(labels["years"], [f"{c.first_year}–{c.last_year}" for c in clusters])
+    def kr(c: Cluster, amount: int) -> str:
+        return labels.kr(amount, decimals=c.in_ore)
+
+    def pool_only(value: Callable[[Terms], str]) -> list[str]:
+        return [value(terms) if terms.formula == "pool" else "–" for _, terms in columns]
+
+    row(labels["lead_pays"].capitalize(), [c.lead for c, _ in columns])
+    row(labels["paid_to"].capitalize(), [terms.payee or c.name for c, terms in columns])
+    row(labels["years"], [f"{terms.first_year}–{terms.last_year}" for _, terms in columns])
+    if any(terms.formula != "pool" for _, terms in columns):
+        row(labels["formula"], [terms.formula for _, terms in columns])
     row(
         labels["lead_amount"],
-        [labels.kr(c.lead_amount, decimals=d) for c, d in zip(clusters, decimals, strict=True)],
+        [
+            labels["by_formula"] if terms.lead_amount is None else kr(c, terms.lead_amount)
+            for c, terms in columns
+        ],
     )
-    row(
-        labels["pool"],
-        [labels.kr(c.pool, decimals=d) for c, d in zip(clusters, decimals, strict=True)],
-    )
-    row(labels["members"], [str(len(c.members)) for c in clusters])
-    row(labels["threshold"], [labels.percent(c.threshold) for c in clusters])
-    row(labels["policy"], [labels.policy(c.policy) for c in clusters])
-    row(labels["population_basis"], [population for _ in clusters])
+    row(labels["pool"], [kr(c, t.pool) if t.formula == "pool" else "–" for c, t in columns])
+    row(labels["per_inhabitant"], [_per_inhabitant(c, t, labels) for c, t in columns])
+    row(labels["bands_row"], [_bands(c, t, labels) for c, t in columns])
+    row(labels["indexation_row"], [_indexation(t, labels) for _, t in columns])
+    row(labels["members"], [str(len(c.members)) for c, _ in columns])
+    row(labels["threshold"], pool_only(lambda terms: labels.percent(terms.threshold)))
+    row(labels["policy"], pool_only(lambda terms: labels.policy(terms.policy)))
+    row(labels["co_funders_row"], [_named(c, t.co_funders, labels) for c, t in columns])
+    row(labels["top_ups_row"], [_named(c, t.top_ups, labels) for c, t in columns])
+    clusters = scenario.clusters
+    row(labels["population_basis"], [population for _ in columns])
     withdrawals = []
-    for c in clusters:
+    for c, _ in columns:
         gone = [labels["withdraws_from"].format(name=w.municipality, year=w.first_year)
                 for w in scenario.withdrawals if w.cluster == c.id]  # fmt: skip
         withdrawals.append(", ".join(gone) or labels["none"])
     row(labels["withdrawals"], withdrawals)
+    del clusters
     table = _table(header, rows, numeric_from=len(header))
     return (
         f'<section><h2>{escape(labels["agreement"])}</h2><div class="keep">{table}</div></section>'
+    )
+
+
+def _per_inhabitant(cluster: Cluster, terms: Terms, labels: Labels) -> str:
+    """'2,500 kr. + 0.27 kr. per inhabitant, at most 32,500 kr.' (R13), or '–'."""
+    if terms.formula != "per-capita" or terms.rate is None:
+        return "–"
+    base = f"{labels.kr(terms.base, decimals=True)} + " if terms.base else ""
+    cap = (
+        labels["counting_at_most"].format(population=labels.number(terms.max_population))
+        if terms.max_population
+        else ""
+    )
+    bounds = ", ".join(
+        f"{word} {labels.kr(amount, decimals=cluster.in_ore)}"
+        for word, amount in (("min.", terms.min_amount), ("max.", terms.max_amount))
+        if amount is not None
+    )
+    return labels["per_inhabitant_text"].format(
+        base=base, rate=labels.decimal_kr(terms.rate), cap=cap,
+        bounds=f"; {bounds}" if bounds else "",
+    )  # fmt: skip
+
+
+def _bands(cluster: Cluster, terms: Terms, labels: Labels) -> str:
+    if terms.formula != "bands":
+        return "–"
+    parts = [
+        labels["band_rest"].format(amount=labels.kr(band.amount, decimals=cluster.in_ore))
+        if band.up_to is None
+        else labels["band_up_to"].format(
+            population=labels.number(band.up_to),
+            amount=labels.kr(band.amount, decimals=cluster.in_ore),
+        )
+        for band in terms.bands
+    ]
+    return "; ".join(parts)
+
+
+def _indexation(terms: Terms, labels: Labels) -> str:
+    if isinstance(terms.indexation, Mapping):
+        return (
+            ", ".join(
+                f"{year}: {labels.percent(rate)}" for year, rate in sorted(terms.indexation.items())
+            )
+            or labels["none"]
+        )
+    return labels.percent(terms.indexation) if terms.indexation else "–"
+
+
+def _named(cluster: Cluster, entries: Sequence[CoFunder | TopUp], labels: Labels) -> str:
+    return (
+        "; ".join(
+            labels["named_amount"].format(
+                name=entry.name if isinstance(entry, CoFunder) else entry.municipality,
+                amount=labels.kr(entry.amount, decimals=cluster.in_ore),
+                years=f"{entry.first_year}–{entry.last_year}",
+            )
+            for entry in entries
+        )
+        or "–"
     )
 
 
@@ -172,10 +257,10 @@ def _chart(allocation: Allocation, labels: Labels) -> str:
         for name, role, amount in zip(cy.municipalities, cy.roles, cy.amounts, strict=True):
             if role == "lead":
                 leads[(name, cy.cluster.id)] = leads.get((name, cy.cluster.id), 0) + amount
-            else:
+            elif role in ("member", "withdrawn"):
                 by_cluster = shares.setdefault(name, {})
                 by_cluster[cy.cluster.id] = by_cluster.get(cy.cluster.id, 0) + amount
-    decimals = any(c.unit == 1 for c in scenario.clusters)
+    decimals = any(c.in_ore for c in scenario.clusters)
     members = [
         (name, [(colours[c], by_cluster[c]) for c in colours if c in by_cluster])
         for name, by_cluster in shares.items()

@@ -11,7 +11,7 @@ start as fast as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Literal
 
 from klynge_cli import __version__
@@ -56,6 +56,21 @@ def workbook(
                 "Write fewer clusters or years (--cluster, --year), or use --format csv.",
             )
         )
+    for cluster in allocation.scenario.clusters:
+        (terms, *others) = cluster.periods
+        if (
+            others
+            or terms.formula != "pool"
+            or terms.co_funders
+            or terms.top_ups
+            or isinstance(terms.indexation, Mapping)
+        ):
+            raise KlyngeError(
+                f"cluster {cluster.id}: the workbook writes formula pool with one set of terms; "
+                "periods, per-capita and bands, index series, co-funders and top-ups are not "
+                "written to a workbook yet (use --format csv)",
+                cluster.where,
+            )
     words = Words(labels)
     scenario = allocation.scenario
     fixed = {

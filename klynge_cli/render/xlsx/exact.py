@@ -19,11 +19,12 @@ Two further limits come from the spreadsheet programs, measured in LibreOffice 7
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import NamedTuple
 
 from klynge_cli.errors import KlyngeError
-from klynge_cli.model import Cluster
+from klynge_cli.model import Cluster, Terms
 
 DOUBLE_EXACT = 2**53  # 9,007,199,254,740,992: every whole number below it is a double
 QUOTIENT_EXACT = 10**14  # LibreOffice's QUOTIENT is exact below this numerator (measured)
@@ -37,8 +38,9 @@ class Growth(NamedTuple):
     denominator: int
 
     @classmethod
-    def of(cls, cluster: Cluster) -> Growth:
-        factor = 1 + cluster.indexation
+    def of(cls, terms: Terms) -> Growth:
+        assert not isinstance(terms.indexation, Mapping), "a series is not written as a rate"
+        factor = 1 + terms.indexation
         return cls(factor.numerator, factor.denominator)
 
     def indexed_fits(self, base_units: int, k: int) -> bool:
@@ -48,7 +50,7 @@ class Growth(NamedTuple):
 
 
 def check_cluster(
-    cluster: Cluster, largest_pool_units: int, split_population: int, members: int
+    cluster: Cluster, terms: Terms, largest_pool_units: int, split_population: int, members: int
 ) -> None:
     """Refuse a cluster whose split the workbook could not compute exactly (exit 2).
 
@@ -71,7 +73,7 @@ def check_cluster(
             "inhabitants together",
             cluster.where,
         )
-    threshold: Fraction = cluster.threshold
+    threshold: Fraction = terms.threshold
     if max(threshold.numerator, threshold.denominator) * members >= DOUBLE_EXACT:
         raise KlyngeError(
             f"cluster {cluster.id}: the threshold {threshold} has too many digits for the "

@@ -178,9 +178,10 @@ def write_pool_cluster(
 def _check(cluster: Cluster, cluster_years: Sequence[ClusterYear]) -> None:
     """The worst case a reader can reach by flipping flags must stay exact: the largest pool
     of any year (held, or a given reduced pool) split among every member."""
-    pools = [cy.full_pool for cy in cluster_years] + list(cluster.reduced_pool.values())
-    population = max(sum(cy.populations[1:]) for cy in cluster_years)
-    check_cluster(cluster, max(pools) // cluster.unit, population, len(cluster.members))
+    terms = cluster.periods[0]
+    pools = [cy.full_pool for cy in cluster_years] + list(terms.reduced_pool.values())
+    population = max(sum(p or 0 for p in cy.populations[1:]) for cy in cluster_years)
+    check_cluster(cluster, terms, max(pools) // terms.unit, population, len(cluster.members))
 
 
 class PoolSheet:
@@ -195,8 +196,14 @@ class PoolSheet:
         self.sheet = sheet
         self.cluster_years = cluster_years
         self.cluster = cluster_years[0].cluster
+        self.period = self.cluster.periods[0]  # one period with formula pool (see workbook())
+        assert self.period.lead_amount is not None and not isinstance(
+            self.period.indexation, Mapping
+        )
+        self.lead_amount: int = self.period.lead_amount
+        self.rate: Fraction = self.period.indexation
         self.at = Layout.of(cluster_years)
-        self.decimals = self.cluster.unit == 1
+        self.decimals = self.period.unit == 1
         self.money = book.style("money", decimals=self.decimals)
         self.integer = book.style("integer")
         self.count = book.style("count")
@@ -209,7 +216,7 @@ class PoolSheet:
         book, words, at, cluster = self.book, self.words, self.at, self.cluster
         title = (
             f"{cluster.name} ({cluster.id}): {self.labels['lead_pays']} {cluster.lead}, "
-            f"{self.labels['paid_to']} {cluster.paid_to}"
+            f"{self.labels['paid_to']} {self.period.payee or cluster.name}"
         )
         sheet = self.sheet
         sheet.text(TITLE, 0, title, book.style("text", bold=True, size=14), fit=False)
@@ -408,22 +415,22 @@ class PoolSheet:
             )
 
         entry_money = book.style("money", decimals=self.decimals, entry=True)
-        sheet.money(at.terms["term_lead"], col, cluster.lead_amount, entry_money, self.decimals)
-        sheet.money(at.terms["term_pool"], col, cluster.pool, entry_money, self.decimals)
-        put("term_units", ORE_PER_KRONE // cluster.unit)
-        put("term_threshold_num", cluster.threshold.numerator)
-        put("term_threshold_den", cluster.threshold.denominator)
+        sheet.money(at.terms["term_lead"], col, self.lead_amount, entry_money, self.decimals)
+        sheet.money(at.terms["term_pool"], col, self.period.pool, entry_money, self.decimals)
+        put("term_units", ORE_PER_KRONE // self.period.unit)
+        put("term_threshold_num", self.period.threshold.numerator)
+        put("term_threshold_den", self.period.threshold.denominator)
         num, den = at.term("term_threshold_num"), at.term("term_threshold_den")
-        ratio("term_threshold", f"={num}/{den}", cluster.threshold)
+        ratio("term_threshold", f"={num}/{den}", self.period.threshold)
         policy = at.terms["term_policy"]
-        sheet.text(policy, col, cluster.policy, book.style("text", entry=True))
+        sheet.text(policy, col, self.period.policy, book.style("text", entry=True))
         options = {"validate": "list", "source": list(POLICIES)}
         sheet.worksheet.data_validation(policy, col, policy, col, options)
-        growth = Growth.of(cluster)
+        growth = Growth.of(self.period)
         put("term_growth_num", growth.numerator)
         put("term_growth_den", growth.denominator)
         a, b = at.term("term_growth_num"), at.term("term_growth_den")
-        ratio("term_rate", f"={a}/{b}-1", cluster.indexation)
+        ratio("term_rate", f"={a}/{b}-1", self.rate)
         first = cluster.first_year
         sheet.number(at.terms["term_first"], col, first, self.count, str(first))
         sheet.worksheet.write_string(at.terms["term_basis"], col, basis, self.text)
@@ -464,10 +471,10 @@ class PoolSheet:
         sheet.integer_formula(
             at.status["status_k"], col, f"={head}-{at.term('term_first')}", k, self.count
         )
-        growth = Growth.of(cluster)
-        units = cluster.unit
-        exact = growth.indexed_fits(cluster.lead_amount // units, k) and growth.indexed_fits(
-            cluster.pool // units, k
+        growth = Growth.of(self.period)
+        units = self.period.unit
+        exact = growth.indexed_fits(self.lead_amount // units, k) and growth.indexed_fits(
+            self.period.pool // units, k
         )
         full_units = cy.full_pool // units
         if not exact:
@@ -507,7 +514,7 @@ class PoolSheet:
 
     def pool_status(self, cy: ClusterYear) -> None:
         """R2, R3 and R4 for the year: n, p, held or reduced, the pool to split, the leftover."""
-        at, sheet, book, cluster, year = self.at, self.sheet, self.book, self.cluster, cy.year
+        at, sheet, book, year = self.at, self.sheet, self.book, cy.year
         col = at.amount_col(year)
 
         def ref(key: str) -> str:
@@ -516,7 +523,7 @@ class PoolSheet:
         def integer(key: str, formula: str, value: int) -> None:
             sheet.integer_formula(at.status[key], col, formula, value, self.integer)
 
-        reduced = cluster.reduced_pool.get(year)
+        reduced = self.period.reduced_pool.get(year)
         entry_money = book.style("money", decimals=self.decimals, entry=True)
         if reduced is None:
             sheet.worksheet.write_blank(at.status["status_reduced"], col, None, entry_money)
@@ -532,12 +539,12 @@ class PoolSheet:
             at.status["status_held"],
             col,
             f"=IF(OR({p}={n},{p}={n}-1,{p}*{den}>={num}*{n}),1,0)",  # R3, exactly
-            int(cy.held),
+            int(bool(cy.held)),
             book.style("custom", custom=_switch(self.labels["held"], self.labels["reduced"])),
             held_word,
         )
         policy = at.term("term_policy")
-        split_all = int(not cy.held and cluster.policy == "baseline-shares")
+        split_all = int(not cy.held and self.period.policy == "baseline-shares")
         sheet.formula(
             at.status["status_all"],
             col,

@@ -101,7 +101,7 @@ def write_bills(
     """SPEC §1: a municipality's bill is the sum over every cluster, per year and in all."""
     sheet = book.add_sheet(name)
     labels = book.labels
-    decimals = any(cy.cluster.unit == 1 for cy in allocation.cluster_years)
+    decimals = any(cy.cluster.in_ore for cy in allocation.cluster_years)
     years = sorted({cy.year for cy in allocation.cluster_years})
     bills: dict[str, dict[int, int]] = {}
     for cy in allocation.cluster_years:
@@ -161,7 +161,7 @@ def write_plan(
 
     sheet = book.add_sheet(name)
     labels = book.labels
-    decimals = any(c.unit == 1 for c in schedule.scenario.clusters)
+    decimals = any(c.in_ore for c in schedule.scenario.clusters)
     view = schedule_view(schedule, labels)
     sheet.text(0, 0, view.title, book.style("text", bold=True, size=14), fit=False)
     heading = book.style("text", header=True)
