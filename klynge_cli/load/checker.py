@@ -91,15 +91,21 @@ class Checker:
         what: str,
         allowed: Sequence[str] | None,
         required: Sequence[str] = (),
+        misplaced: Mapping[str, str] | None = None,
     ) -> dict[Any, Any] | None:
-        """A mapping whose keys are all `allowed` (None: any key); unknown keys are reported."""
+        """A mapping whose keys are all `allowed` (None: any key); unknown keys are reported,
+        and a key that belongs elsewhere (`misplaced`: key → where it belongs) says so."""
         if not isinstance(value, dict):
             self.fail(path, f"{what} must be a mapping of keys and values, not {describe(value)}")
             return None
         if allowed is None:
             return value
         for key in value:
-            if key not in allowed:
+            if key in allowed:
+                continue
+            if misplaced and key in misplaced:
+                self.fail((*path, key), f"`{key}` {misplaced[key]}, not in {what}", key=True)
+            else:
                 hint = suggest(str(key), {k: k for k in allowed}, key=str.lower)
                 self.fail((*path, key), f"unknown key `{shorten(key)}` in {what}{hint}", key=True)
         for key in required:

@@ -24,6 +24,8 @@ from klynge_cli.load.checker import Checker, Names
 from klynge_cli.load.populations import bundled_populations, read_populations, register
 from klynge_cli.load.terms import (
     DEFAULTS_TERM_KEYS,
+    MISPLACED_IN_DEFAULTS,
+    MISPLACED_IN_PERIOD,
     TERM_KEYS,
     Level,
     Resolver,
@@ -97,7 +99,16 @@ def build_scenario(document: Document, base: Path) -> Scenario:
     agreement = _agreement_members(check, top.get("members"), names, populations)
     # An optional section left empty (`withdrawals:` with every entry commented out) is empty.
     given_defaults = {} if top.get("defaults") is None else top["defaults"]
-    defaults_spec = check.mapping(("defaults",), given_defaults, "defaults", DEFAULTS_KEYS) or {}
+    defaults_spec = (
+        check.mapping(
+            ("defaults",),
+            given_defaults,
+            "defaults",
+            DEFAULTS_KEYS,
+            misplaced=MISPLACED_IN_DEFAULTS,
+        )
+        or {}
+    )
     defaults = Defaults(
         read_level(check, ("defaults",), defaults_spec, names),
         _schedule(check, ("defaults", "schedule"), defaults_spec["schedule"])
@@ -484,7 +495,9 @@ def _spans(
     spans: list[Span] = []
     for index, item in enumerate(items):
         period_path: Path_ = (*path, "periods", index)
-        period = check.mapping(period_path, item, "a period", PERIOD_KEYS, ("years",))
+        period = check.mapping(
+            period_path, item, "a period", PERIOD_KEYS, ("years",), misplaced=MISPLACED_IN_PERIOD
+        )
         if period is None or "years" not in period:
             return None
         years = _years(check, (*period_path, "years"), period["years"])

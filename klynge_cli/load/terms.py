@@ -66,6 +66,22 @@ MAX_POPULATION = 10**9
 
 Setting = tuple[Any, Path_]  # a parsed value and where it was written
 Level = dict[str, Setting]
+INVALID = object()  # a key written with a value that could not be read (already reported)
+
+# Keys that stand at one level and not another, with where they belong (for the message).
+MISPLACED_IN_DEFAULTS = {
+    "reduced_pool": "stands in a cluster or a period (the years are its own)",
+    "co_funders": "stands in a cluster or a period (R14)",
+    "top_ups": "stands in a cluster or a period (R15)",
+}
+MISPLACED_IN_PERIOD = {
+    "lead": "is the cluster's for every period (R12)",
+    "members": "are the cluster's for every period (R12)",
+    "schedule": "is the cluster's for every period",
+    "id": "is the cluster's",
+    "name": "is the cluster's",
+    "periods": "cannot stand inside a period",
+}
 
 
 class Named(NamedTuple):
@@ -113,8 +129,7 @@ def read_level(check: Checker, path: Path_, spec: Mapping[str, Any], names: Name
     for key in TERM_KEYS:
         if key in spec:
             value = readers[key]((*path, key), spec[key], key)
-            if value is not None:
-                parsed[key] = (value, (*path, key))
+            parsed[key] = (INVALID if value is None else value, (*path, key))
     return parsed
 
 
@@ -255,7 +270,7 @@ class Span(NamedTuple):
 
     @property
     def shown(self) -> str:
-        return f"{self.first}-{self.last}"
+        return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
 
 
 class Resolver:
@@ -279,6 +294,7 @@ class Resolver:
         self.reported: set[Path_] = set()
         self.series_needs: dict[Path_, tuple[Series, set[int]]] = {}
         self.formulas_used: set[Formula] = set()
+        self.unreadable = False
 
     def resolve_all(self, spans: Sequence[Span]) -> tuple[Terms, ...] | None:
         """Every span's terms, then the checks that need all of them; None on any problem."""
@@ -295,19 +311,25 @@ class Resolver:
             self.reported.add(path)
             self.check.fail(path, message, key=key)
 
-    def _formula(self, level: Level) -> Formula:
+    def _formula(self, level: Level) -> Formula | None:
+        """The formula that applies at a level, or None when it is written wrongly there."""
         for source in (level, self.cluster, self.defaults):
             if "formula" in source:
-                formula: Formula = source["formula"][0]
-                return formula
+                formula: Formula | None = source["formula"][0]
+                return None if formula is INVALID else formula
         return "pool"
 
-    def cluster_formula(self) -> Formula:
+    def cluster_formula(self) -> Formula | None:
         return self._formula({})
 
     def resolve(self, span: Span) -> Terms | None:
-        """The terms of one span, or None (with the problems recorded)."""
+        """The terms of one span, or None (with the problems recorded). A value that could not
+        be read was reported where it stands; nothing that follows from it is reported again."""
         formula = self._formula(span.level)
+        levels = (span.level, self.cluster, self.defaults)
+        if formula is None or any(s[0] is INVALID for level in levels for s in level.values()):
+            self.unreadable = True  # what follows from it is not reported again
+            return None
         self.formulas_used.add(formula)
         ok = self._check_keys(span, formula)
 
@@ -390,13 +412,15 @@ class Resolver:
                 ok = False
         cluster_formula = self.cluster_formula()
         for key, (_, path) in self.cluster.items():
-            if ONLY_FOR.get(key) == "pool" and cluster_formula != "pool":
+            if ONLY_FOR.get(key) == "pool" and cluster_formula not in ("pool", None):
                 self.fail(path, _not_for(key, cluster_formula, self.label), key=True)
                 ok = False
         return ok
 
     def _check_unused(self) -> None:
         """After every span: a cluster's formula key that no period's formula uses."""
+        if self.unreadable:
+            return
         for key, (_, path) in self.cluster.items():
             needed = ONLY_FOR.get(key)
             if needed not in (None, "pool") and needed not in self.formulas_used:
@@ -530,13 +554,14 @@ class Resolver:
             return
         first, last = spans[0].first, spans[-1].last
         financed = {year for span in spans for year in range(span.first, span.last + 1)}
-        if "reduced_pool" in self.cluster:
-            for year, (_, year_path) in self.cluster["reduced_pool"][0].items():
+        written = {key: value for key, (value, _) in self.cluster.items() if value is not INVALID}
+        if "reduced_pool" in written:
+            for year, (_, year_path) in written["reduced_pool"].items():
                 if year not in financed:
                     self.fail(year_path, f"reduced_pool for {year}, which {self.label} does not "
                                          "finance", key=True)  # fmt: skip
         for key in ("co_funders", "top_ups"):
-            for entry in self.cluster.get(key, ((), ()))[0]:
+            for entry in written.get(key, ()):
                 if entry.years is not None and not (first <= entry.years[0]
                                                     and entry.years[1] <= last):  # fmt: skip
                     self.fail(
