@@ -170,3 +170,27 @@ def test_seed_sweep_matches_brute_force_for_k_up_to_3(tmp_path: Path) -> None:
         for trio in [("Holbæk", "Roskilde", "Slagelse"), ("Roskilde", "Slagelse", "Køge")]
     )
     assert money_text(result.by_count[3].min_pool) == money_text(smallest) == "341248.00"
+
+
+def test_a_formula_without_a_pool_has_nothing_to_sweep(tmp_path: Path) -> None:
+    """R13: under per-capita a withdrawal moves nothing to the others; sweep says so."""
+    path = write(
+        tmp_path,
+        "bra.yaml",
+        """
+        klynge: 1
+        populations: {year: 2024}
+        members: [Aarhus, Favrskov, Odder, Samsø]
+        clusters: [{id: bra, name: BRA, lead: Aarhus, years: [2024, 2024], formula: per-capita,
+                    rate: 8}]
+        """,
+    )
+    text = run("sweep", path, "-k", "all").stdout
+    assert "each member pays for its own inhabitants" in " ".join(text.split())
+    document = json.loads(run("sweep", path, "--format", "json").stdout)
+    assert document["formula"] == "per-capita" and document["by_count"] == []
+    assert {w["municipality"]: w["max"] for w in document["by_municipality"]} == {
+        "Favrskov": "395016.00",
+        "Odder": "191168.00",
+        "Samsø": "29552.00",
+    }  # fmt: skip  8 kr. × 49,377, 23,896 and 3,694 inhabitants (FOLK1A 2024K1)

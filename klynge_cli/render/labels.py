@@ -68,6 +68,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "kind": ("Kind", "Type"),
     "collect": ("collect", "indsamling"),
     "pay": ("pay", "betaling"),
+    "co-fund": ("co-fund", "medfinansiering"),
     "reconfirm": ("reconfirm", "genbekræftelse"),
     # sweep
     "sweep_title": ("Sweep", "Gennemregning"),
@@ -132,6 +133,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "policy": ("Below the threshold", "Under tærsklen"),
     "members": ("Members besides the lead", "Medlemmer ud over leadkommunen"),
     "formula": ("Formula", "Formel"),
+    "funding": ("Who funds each office", "Hvem finansierer kontorerne"),
+    "funding_title": ("{cluster}, {years}", "{cluster}, {years}"),
+    "funding_payer": ("Paid by", "Betales af"),
+    "funding_share": ("Share of the budget", "Andel af budgettet"),
+    "funding_members": ("The {n} other members", "De {n} andre medlemmer"),
     "by_formula": ("by the formula", "efter formlen"),
     "per_inhabitant": ("Per inhabitant", "Pr. indbygger"),
     "per_inhabitant_text": (

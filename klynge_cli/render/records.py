@@ -150,7 +150,9 @@ def comparison_status_records(comparison: Comparison) -> list[Record]:
 
 
 def sweep_record(sweep: Sweep) -> Record:
-    """SPEC §5 sweep JSON, field for field."""
+    """SPEC §5 sweep JSON, field for field. Under per-capita or bands (R13) a withdrawal moves
+    nothing, so nothing is swept: `by_count` is empty and `formula` says why."""
+    extra = {"formula": sweep.formula} if sweep.formula != "pool" else {}
     return {
         "cluster": sweep.cluster.id,
         "year": sweep.year,
@@ -176,4 +178,5 @@ def sweep_record(sweep: Sweep) -> Record:
             }
             for w in sweep.by_municipality
         ],
+        **extra,
     }

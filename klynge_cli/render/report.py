@@ -12,6 +12,7 @@ starts in the middle of a date with no date in sight.
 """
 
 from collections.abc import Callable, Mapping, Sequence
+from fractions import Fraction
 from html import escape
 from pathlib import PurePath
 
@@ -78,6 +79,7 @@ def report_html(allocation: Allocation, schedule: Schedule, labels: Labels) -> s
         f'<p class="meta">{escape(made_by)}</p>',
         "</header>",
         _agreement(allocation, labels),
+        _funding(allocation, labels),
         _chart(allocation, labels),
         _allocation(allocation, labels),
         _schedule(schedule, labels),
@@ -182,6 +184,43 @@ def _agreement(allocation: Allocation, labels: Labels) -> str:
     return (
         f'<section><h2>{escape(labels["agreement"])}</h2><div class="keep">{table}</div></section>'
     )
+
+
+def _funding(allocation: Allocation, labels: Labels) -> str:
+    """Who pays what share of each office's budget over all its years: the lead, the members
+    (their shares), each top-up (R15) and each co-funder (R14)."""
+    tables = []
+    for cluster in allocation.scenario.clusters:
+        years = [cy for cy in allocation.cluster_years if cy.cluster.id == cluster.id]
+        if not years:
+            continue
+        parts: dict[tuple[str, str], int] = {}
+        for cy in years:
+            for line in cy.lines:
+                if line.role == "lead":
+                    key = (labels.lead(line.municipality), "lead")
+                elif line.role in ("member", "withdrawn"):
+                    key = (labels["funding_members"].format(n=cy.members), "member")
+                else:
+                    key = (f"{line.municipality} ({labels[line.role]})", line.role)
+                parts[key] = parts.get(key, 0) + line.amount
+        total = sum(parts.values())
+        order = {"lead": 0, "member": 1, "top-up": 2, "co-funder": 3}
+        rows = [
+            [label, labels.kr(amount, decimals=cluster.in_ore),
+             labels.percent(Fraction(amount, total)) if total else "–"]
+            for (label, role), amount in sorted(parts.items(), key=lambda i: (order[i[0][1]], i[0]))
+        ]  # fmt: skip
+        rows.append([labels["total"], labels.kr(total, decimals=cluster.in_ore), "100 %"])
+        span = f"{years[0].year}–{years[-1].year}"
+        title = labels["funding_title"].format(cluster=f"{cluster.name} ({cluster.id})", years=span)
+        header = [labels["funding_payer"], labels["amount"], labels["funding_share"]]
+        classes = [""] * (len(rows) - 1) + ["total"]
+        tables.append(
+            f'<div class="keep"><h3>{escape(title)}</h3>{_table(header, rows, classes=classes)}'
+            "</div>"
+        )
+    return f"<section><h2>{escape(labels['funding'])}</h2>{''.join(tables)}</section>"
 
 
 def _per_inhabitant(cluster: Cluster, terms: Terms, labels: Labels) -> str:

@@ -108,6 +108,8 @@ def schedule_renderable(view: ScheduleView) -> Fitted:
 
 
 def sweep_renderable(view: SweepView) -> Fitted:
+    if not view.count_header:  # a formula without a pool: nothing was swept (R13)
+        return Fitted([view.title, "", *view.story])
     counts = Sheet(
         columns=(
             Column(view.count_header[0], "right", key=True),
