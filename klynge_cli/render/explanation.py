@@ -269,7 +269,8 @@ def explanation_paragraphs(e: Explanation, labels: Labels) -> list[Paragraph]:
     name = line.municipality
 
     def say(key: str, **values: object) -> str:
-        return SENTENCES[key][labels.column].format(**values)
+        # '…, so 70,000 kr.' ends with the abbreviation's full stop, not a second one.
+        return SENTENCES[key][labels.column].format(**values).replace(" kr..", " kr.")
 
     terms = cy.terms
 
@@ -337,7 +338,7 @@ def _pool_steps(
         say(
             "basis",
             year=cy.population_year,
-            basis="each" if e.yearly_basis else str(cy.population_year),
+            basis=_basis(e),
             file=e.figure.where.file,
             source=source,
             name=name,
@@ -413,6 +414,14 @@ def _indexed(base: int, amount: int, e: Explanation, labels: Labels) -> str:
     )
 
 
+def _basis(e: Explanation) -> str:
+    """The scenario's `populations: year:` as written: '2021', 'each', 'each, lag: 1' (R10)."""
+    if not e.yearly_basis:
+        return str(e.cluster_year.population_year)
+    lag = e.cluster_year.year - e.cluster_year.population_year
+    return f"each, lag: {lag}" if lag else "each"
+
+
 def _product(rates: Sequence[Fraction]) -> Fraction:
     result = Fraction(1)
     for rate in rates:
@@ -437,7 +446,7 @@ def _formula_steps(
     source = say("source", source=labels.source(e.figure.source)) if e.figure.source else ""
     steps.append(
         say("basis_own", year=cy.population_year,
-            basis="each" if e.yearly_basis else str(cy.population_year), file=e.figure.where.file,
+            basis=_basis(e), file=e.figure.where.file,
             source=source, name=name, population=labels.number(line.population or 0))
     )  # fmt: skip
     unit = "øre" if terms.unit == 1 else "krone"
@@ -450,7 +459,7 @@ def _formula_steps(
             else ""
         )  # fmt: skip
         steps.append(say("counted", population=labels.number(steps_pc.counted), cap=cap))
-        base = f"{labels.kr(steps_pc.base, decimals=True)} + " if steps_pc.base else ""
+        base = f"{labels.kr(steps_pc.base)} + " if steps_pc.base else ""
         assert terms.rate is not None
         steps.append(
             say("per_capita", base=base, rate=labels.decimal_kr(terms.rate),
@@ -459,7 +468,7 @@ def _formula_steps(
         )  # fmt: skip
         if steps_pc.clamp is not None:
             steps.append(say(f"clamped_{steps_pc.clamp}",
-                             bound=labels.kr(int(steps_pc.clamped), decimals=True)))  # fmt: skip
+                             bound=kr(int(steps_pc.clamped))))  # fmt: skip
         exact = steps_pc.exact
     else:
         assert e.band is not None
@@ -469,7 +478,7 @@ def _formula_steps(
             if band.band.up_to is not None
             else say("band_last")
         )
-        amount = labels.kr(band.band.amount, decimals=True)
+        amount = labels.kr(band.band.amount)
         population = labels.number(band.population)
         steps.append(say("band", population=population, number=band.number, limit=limit,
                          amount=amount))  # fmt: skip
