@@ -121,9 +121,15 @@ def comparison_rows(comparison: Comparison) -> Iterator[Row]:
 
 
 def comparison_records(comparison: Comparison) -> list[Record]:
+    """The whatif rows as JSON objects, with the row's `role` (a municipality with a top-up has
+    two rows: its own and its top-up, §7)."""
     return [
-        {**dict(zip(COMPARISON_FIELDS, row, strict=True)), "year": int(row[1])}
-        for row in comparison_rows(comparison)
+        {
+            **dict(zip(COMPARISON_FIELDS, row, strict=True)),
+            "year": int(row[1]),
+            "role": change.whatif.role,
+        }
+        for row, change in zip(comparison_rows(comparison), comparison.rows, strict=True)
     ]
 
 
