@@ -132,6 +132,7 @@ class Payment(NamedTuple):
     payer: str
     payee: str
     amount: int
+    top_up: bool = False  # R15: a member's voluntary extra, collected beside its share
 
 
 class Milestone(NamedTuple):

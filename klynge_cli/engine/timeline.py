@@ -88,19 +88,12 @@ def schedule(allocation: Allocation) -> Schedule:
         for line in lines:
             if line.role != "member":
                 continue
-            for amount in (line.amount, top_up.get(line.municipality, 0)):
+            for amount, extra in ((line.amount, False), (top_up.get(line.municipality, 0), True)):
                 if amount:
                     payments.append(
-                        Payment(
-                            collect,
-                            year,
-                            cluster,
-                            "collect",
-                            line.municipality,
-                            cluster.lead,
-                            amount,
-                        )
-                    )
+                        Payment(collect, year, cluster, "collect", line.municipality,
+                                cluster.lead, amount, extra)
+                    )  # fmt: skip
                     collected += amount
         if cy.to_payee:
             payments.append(Payment(pay, year, cluster, "pay", cluster.lead, payee, cy.to_payee))

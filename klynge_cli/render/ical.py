@@ -48,6 +48,7 @@ SENTENCES: dict[str, tuple[str, str]] = {
     "reconfirm": ("Reconfirm {cluster} for {year}", "Genbekræft {cluster} for {year}"),
     "collect_word": ("collection {amount}", "indsamling {amount}"),
     "pay_word": ("payment {amount}", "betaling {amount}"),
+    "co-fund_word": ("co-funding {amount}", "medfinansiering {amount}"),
     "reconfirm_word": ("reconfirmation", "genbekræftelse"),
     "collect_head": (
         "Collection for {cluster} ({id}) {year}: {what}",
@@ -57,11 +58,19 @@ SENTENCES: dict[str, tuple[str, str]] = {
         "Payment for {cluster} ({id}) {year}: {what}",
         "Betaling for {cluster} ({id}) {year}: {what}",
     ),
+    "co-fund_head": (
+        "Co-funding for {cluster} ({id}) {year}, paid straight to the payee: {what}",
+        "Medfinansiering af {cluster} ({id}) {year}, betalt direkte til modtageren: {what}",
+    ),
     "reconfirm_head": (
         "October reconfirmation of {cluster} ({id}) for {year}: scope and amount for {year}.",
         "Oktober-genbekræftelse af {cluster} ({id}) for {year}: omfang og beløb for {year}.",
     ),
     "line": ("{payer} → {payee}: {amount}", "{payer} → {payee}: {amount}"),
+    "top_up_line": (
+        "{payer} → {payee}: {amount} (top-up)",
+        "{payer} → {payee}: {amount} (ekstra bidrag)",
+    ),
 }
 
 
@@ -184,7 +193,7 @@ def _phrase(part: Part, cluster: Cluster, labels: Labels, level: int) -> str:
         return say("reconfirm", cluster=cluster.name if level == 0 else cluster.id, year=part.year)
     amount = _amount(part.payments, labels, cluster)
     if level >= 3:
-        return say("collect_word" if part.kind == "collect" else "pay_word", amount=amount)
+        return say(f"{part.kind}_word", amount=amount)
     payers = sorted({p.payer for p in part.payments})
     payee = part.payments[0].payee
     if len(payers) > 1:
@@ -221,13 +230,14 @@ def _description(cluster: Cluster, parts: Sequence[Part], labels: Labels) -> Ite
         if part.kind == "reconfirm":
             yield say("reconfirm_head", cluster=cluster.name, id=cluster.id, year=part.year)
             continue
-        head = "collect_head" if part.kind == "collect" else "pay_head"
+        head = f"{part.kind}_head"
         what = _phrase(part, cluster, labels, 1)
         yield say(head, cluster=cluster.name, id=cluster.id, year=part.year, what=what)
         if len(part.payments) > 1:
             for p in part.payments:
                 amount = labels.kr(p.amount, decimals=decimals)
-                yield say("line", payer=p.payer, payee=p.payee, amount=amount)
+                line = "top_up_line" if p.top_up else "line"
+                yield say(line, payer=p.payer, payee=p.payee, amount=amount)
 
 
 def _event(uid: str, due: date, summary: str, description: str, sequence: int) -> Event:
