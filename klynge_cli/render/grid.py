@@ -228,7 +228,7 @@ def schedule_view(schedule: Schedule, labels: Labels) -> ScheduleView:
                 labels.short_date(p.due),
                 str(p.year),
                 p.cluster.id,
-                labels[p.kind],
+                f"{labels[p.kind]} ({labels['top-up']})" if p.top_up else labels[p.kind],
                 p.payer,
                 p.payee,
                 labels.amount(p.amount, decimals=decimals),
