@@ -62,8 +62,14 @@ def test_report_holds_the_agreement_allocation_chart_and_schedule() -> None:
     html, parsed = page(SEED)
     assert html.startswith("<!DOCTYPE html>")
     assert "svg" in parsed.tags
-    agreement, allocation, schedule = parsed.tables
+    agreement, funding, allocation, schedule = parsed.tables
     assert ["Lead", "Næstved"] in agreement and ["Paid to", "Gate 21"] in agreement
+    assert funding == [
+        ["Paid by", "Amount", "Share of the budget"],
+        ["Næstved (lead)", "2,000,000 kr.", "50 %"],
+        ["The 16 other members", "2,000,000 kr.", "50 %"],
+        ["Total", "4,000,000 kr.", "100 %"],
+    ]
     assert [
         "Faxe",
         "24,292 kr.",
@@ -98,7 +104,8 @@ def test_report_is_self_contained_and_prints_to_a4() -> None:
     assert not [value for name, value in parsed.attributes if name in ("src", "href")]
     assert "url(" not in html and "@import" not in html
     assert "@page { size: A4" in html and "@media print" in html
-    assert len(parsed.tables) == 1 + 4 + 1 + 1  # agreement, four clusters, bills, schedule
+    assert len(parsed.tables) == 1 + 4 + 4 + 1 + 1  # agreement, funding and allocation of four
+    # clusters, bills, schedule
 
 
 def test_report_in_danish_and_deterministic() -> None:
@@ -112,7 +119,7 @@ def test_report_in_danish_and_deterministic() -> None:
         "24.292 kr.",
         "24.292 kr.",
         "97.168 kr.",
-    ] in parsed.tables[1]
+    ] in parsed.tables[2]
     assert "Næstved forudbetaler 500.000 kr. i 61 dage" in first
 
 
@@ -236,7 +243,7 @@ def test_the_printed_schedule_repeats_its_dates_and_long_tables_keep_their_ends(
     assert "thead { display: table-header-group; }" in html
     assert "break-inside: avoid" in html
     assert html.count('<tbody class="keep">') == 2  # the schedule's first and last rows
-    assert html.count('<div class="keep">') == 1  # the agreement
+    assert html.count('<div class="keep">') == 1 + 4  # the agreement, each cluster's funding
     assert html.count('<div class="grid keep">') == 5  # the five grids
 
 
