@@ -134,7 +134,7 @@ def _agreement(allocation: Allocation, labels: Labels) -> str:
         labels["cluster"],
         *(
             f"{c.name} ({c.id})"
-            + (f" {terms.first_year}–{terms.last_year}" if len(c.periods) > 1 else "")
+            + (f" {_span(terms.first_year, terms.last_year)}" if len(c.periods) > 1 else "")
             for c, terms in columns
         ),
     ]
@@ -152,7 +152,7 @@ def _agreement(allocation: Allocation, labels: Labels) -> str:
 
     row(labels["lead_pays"].capitalize(), [c.lead for c, _ in columns])
     row(labels["paid_to"].capitalize(), [terms.payee or c.name for c, terms in columns])
-    row(labels["years"], [f"{terms.first_year}–{terms.last_year}" for _, terms in columns])
+    row(labels["years"], [_span(terms.first_year, terms.last_year) for _, terms in columns])
     if any(terms.formula != "pool" for _, terms in columns):
         row(labels["formula"], [terms.formula for _, terms in columns])
     row(
@@ -186,6 +186,11 @@ def _agreement(allocation: Allocation, labels: Labels) -> str:
     )
 
 
+def _span(first: int, last: int) -> str:
+    """'2021–2024', or '2025' for one year."""
+    return str(first) if first == last else f"{first}–{last}"
+
+
 def _funding(allocation: Allocation, labels: Labels) -> str:
     """Who pays what share of each office's budget over all its years: the lead, the members
     (their shares), each top-up (R15) and each co-funder (R14)."""
@@ -212,7 +217,7 @@ def _funding(allocation: Allocation, labels: Labels) -> str:
             for (label, role), amount in sorted(parts.items(), key=lambda i: (order[i[0][1]], i[0]))
         ]  # fmt: skip
         rows.append([labels["total"], labels.kr(total, decimals=cluster.in_ore), "100 %"])
-        span = f"{years[0].year}–{years[-1].year}"
+        span = _span(years[0].year, years[-1].year)
         title = labels["funding_title"].format(cluster=f"{cluster.name} ({cluster.id})", years=span)
         header = [labels["funding_payer"], labels["amount"], labels["funding_share"]]
         classes = [""] * (len(rows) - 1) + ["total"]
@@ -276,7 +281,7 @@ def _named(cluster: Cluster, entries: Sequence[CoFunder | TopUp], labels: Labels
             labels["named_amount"].format(
                 name=entry.name if isinstance(entry, CoFunder) else entry.municipality,
                 amount=labels.kr(entry.amount, decimals=cluster.in_ore),
-                years=f"{entry.first_year}–{entry.last_year}",
+                years=_span(entry.first_year, entry.last_year),
             )
             for entry in entries
         )
@@ -310,7 +315,7 @@ def _chart(allocation: Allocation, labels: Labels) -> str:
         for (name, cluster), amount in sorted(leads.items(), key=lambda item: (-item[1], item[0]))
     ]
     years = sorted({cy.year for cy in allocation.cluster_years})
-    span = f"{years[0]}–{years[-1]}" if years else ""
+    span = _span(years[0], years[-1]) if years else ""
     key = [(colours[c.id], c.name) for c in scenario.clusters] if len(colours) > 1 else []
     figures = []
     for bars, caption, legend in (
