@@ -68,8 +68,8 @@ def test_a_withdrawal_before_the_first_year_is_a_warning(tmp_path: Path) -> None
     assert result.exit_code == 0
     assert ",Faxe,withdrawn," in result.stdout
     assert result.stderr == (
-        "warning: Faxe withdraws from wbd from 2019, before its first financed year 2021: "
-        "it pays nothing in 2021-2024\n"
+        "warning: Faxe withdraws from 2019, before the first financed year (2021): it pays "
+        "nothing from the start\n"
     )
 
 

@@ -284,30 +284,30 @@ def allocate_year(
 
 
 def late_withdrawals(scenario: Scenario) -> Iterator[str]:
-    """SPEC R8: withdrawals announced after the reconfirmation before their first year; and
-    withdrawals from before a cluster's first year, which mean "from the start", or from after
-    the last financed year of every cluster they apply to, which change nothing."""
-    last: dict[object, int] = {}  # per withdrawal as written: the last year it could matter
+    """SPEC R8: withdrawals announced after the reconfirmation before their first year; and,
+    once per withdrawal as written, one from before the first financed year of every cluster it
+    applies to ("from the start") or after the last ("changes nothing")."""
+    spans: dict[object, tuple[int, int]] = {}  # per withdrawal as written: its clusters' years
     for w in scenario.withdrawals:
         cluster = scenario.cluster(w.cluster)
-        last[w.where] = max(last.get(w.where, 0), cluster.last_year)
-    told: set[object] = set()
+        first, last = spans.get(w.where, (cluster.first_year, cluster.last_year))
+        spans[w.where] = (min(first, cluster.first_year), max(last, cluster.last_year))
     for w in scenario.withdrawals:
-        cluster = scenario.cluster(w.cluster)
-        if w.first_year > last[w.where] and w.where not in told:
-            told.add(w.where)
+        first, last = spans.pop(w.where, (0, 10_000))
+        if w.first_year < first:
+            yield (
+                f"{w.municipality} withdraws from {w.first_year}, before the first financed year "
+                f"({first}): it pays nothing from the start"
+            )
+        elif w.first_year > last:
             yield (
                 f"{w.municipality} withdraws from {w.first_year}, after the last financed year "
-                f"({last[w.where]}): it changes nothing"
+                f"({last}): it changes nothing"
             )
-        if w.first_year < cluster.first_year:
-            yield (
-                f"{w.municipality} withdraws from {cluster.id} from {w.first_year}, before its "
-                f"first financed year {cluster.first_year}: it pays nothing in "
-                f"{cluster.first_year}-{cluster.last_year}"
-            )
+    for w in scenario.withdrawals:
         if w.announced is None:
             continue
+        cluster = scenario.cluster(w.cluster)
         reconfirmed = due_date(cluster, w.first_year, "reconfirm")
         if w.announced > reconfirmed:
             yield (
