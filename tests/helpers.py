@@ -19,7 +19,10 @@ SEED = SCENARIOS / "kkr-sjaelland-wbd.yaml"
 FOUR = SCENARIOS / "kkr-sjaelland-4-clusters.yaml"
 # The real schemes of SPEC §7 shipped in scenarios/ (co-funders, per-capita, bands, lag,
 # `region: all`); each file gives its sources.
-SECTION_7 = ("kkr-sjaelland-4-clusters-region",)
+SECTION_7 = (
+    "kkr-sjaelland-4-clusters-region",
+    "business-region-aarhus",
+)
 REPO = Path(__file__).resolve().parent.parent
 
 

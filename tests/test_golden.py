@@ -83,6 +83,13 @@ HAND_CHECKED: dict[str, tuple[str, ...]] = {
         # and remainder 0.698 ranks 6th of 16 for the 8 kroner left over: 23,226 kr.
         "dlsc,2022,Faxe,member,36713,0.046451,23226.00",
     ),
+    "business-region-aarhus": (
+        # 8 kr. × inhabitants on 1 January 2025 (lag 1 for 2026): 8 × 3,656 = 29,248 kr.;
+        # Aarhus pays by the formula too: 8 × 373,388 = 2,987,104 kr.; 8 × 1,042,644 in all.
+        "bra,2026,Samsø,member,3656,0.005463,29248.00",
+        "bra,2026,Aarhus,lead,373388,,2987104.00",
+        "2026-01-31,2026,bra,pay,Aarhus,Business Region Aarhus,8341152.00",
+    ),
 }
 
 
