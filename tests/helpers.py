@@ -22,6 +22,7 @@ FOUR = SCENARIOS / "kkr-sjaelland-4-clusters.yaml"
 SECTION_7 = (
     "kkr-sjaelland-4-clusters-region",
     "business-region-aarhus",
+    "dansk-erhvervsfremme",
 )
 REPO = Path(__file__).resolve().parent.parent
 

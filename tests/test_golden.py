@@ -90,6 +90,14 @@ HAND_CHECKED: dict[str, tuple[str, ...]] = {
         "bra,2026,Aarhus,lead,373388,,2987104.00",
         "2026-01-31,2026,bra,pay,Aarhus,Business Region Aarhus,8341152.00",
     ),
+    "dansk-erhvervsfremme": (
+        # 2,500 + 0.27 × 37,820 = 2,500 + 10,211.40 = 12,711.40 kr.
+        "def,2026,Faxe,member,37820,0.007102,12711.40",
+        # 2,500 + 0.27 × 105,840 = 31,076.80 kr.: under the 32,500 kr. cap
+        "def,2026,Frederiksberg,member,105840,0.019874,31076.80",
+        # 2,500 + 0.27 × 115,157 = 33,592.39 kr.: the per-inhabitant part above 30,000, capped
+        "def,2026,Esbjerg,member,115157,0.021624,32500.00",
+    ),
 }
 
 
