@@ -23,6 +23,7 @@ SECTION_7 = (
     "kkr-sjaelland-4-clusters-region",
     "business-region-aarhus",
     "dansk-erhvervsfremme",
+    "kfplc",
 )
 REPO = Path(__file__).resolve().parent.parent
 

@@ -98,6 +98,14 @@ HAND_CHECKED: dict[str, tuple[str, ...]] = {
         # 2,500 + 0.27 × 115,157 = 33,592.39 kr.: the per-inhabitant part above 30,000, capped
         "def,2026,Esbjerg,member,115157,0.021624,32500.00",
     ),
+    "kfplc": (
+        # 0.808 × 36,576 = 29,553.408 → 29,553.41 kr. (half up to the øre)
+        "kfplc,2019,Faxe,member,36576,0.007047,29553.41",
+        # 0.808 × 97,805 = 79,026.44 kr.: under 100,000 inhabitants, all count
+        "kfplc,2019,Randers,member,97805,0.018844,79026.44",
+        # 0.808 × min(104,305, 100,000) = 80,800.00 kr., the page's "80.800,00 kr."
+        "kfplc,2019,Frederiksberg,member,104305,0.020096,80800.00",
+    ),
 }
 
 
