@@ -24,6 +24,7 @@ SECTION_7 = (
     "business-region-aarhus",
     "dansk-erhvervsfremme",
     "kfplc",
+    "os2valghalla",
 )
 REPO = Path(__file__).resolve().parent.parent
 

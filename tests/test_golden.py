@@ -106,6 +106,15 @@ HAND_CHECKED: dict[str, tuple[str, ...]] = {
         # 0.808 × min(104,305, 100,000) = 80,800.00 kr., the page's "80.800,00 kr."
         "kfplc,2019,Frederiksberg,member,104305,0.020096,80800.00",
     ),
+    "os2valghalla": (
+        # 1 January 2023 figures for 2024 (lag 1): 37,344 is Mellem (25.001-60.000)
+        "os2valghalla,2024,Faxe,member,37344,0.007074,34880.00",
+        # 120,949 > 120,000: Meget stor (a year earlier Vejle had 119,060: Stor)
+        "os2valghalla,2024,Vejle,member,120949,0.022912,56680.00",
+        "os2valghalla,2024,Læsø,member,1789,0.000339,23980.00",
+        # 17 × 23,980 + 56 × 34,880 + 20 × 45,780 + 5 × 56,680 = 3,559,940 kr.
+        "2024-01-31,2024,os2valghalla,pay,København,OS2,3559940.00",
+    ),
 }
 
 
@@ -116,3 +125,11 @@ def test_hand_checked_rows_of_the_real_schemes() -> None:
             lines |= set((EXPECTED / f"{stem}.{kind}.csv").read_text(encoding="utf-8").split("\n"))
         for row in rows:
             assert row in lines, f"{stem}: {row}"
+
+
+def test_os2_bands_give_the_distribution_os2_states_for_1_january_2023() -> None:
+    """OS2's tariff page: "Med udgangspunkt i antal borgere pr. 1. januar 2023 giver det en
+    fordeling blandt landets kommuner som følger: 17 lille, 56 mellem, 20 stor, 5 meget stor"."""
+    text = (EXPECTED / "os2valghalla.allocate.csv").read_text(encoding="utf-8")
+    amounts = [line.rsplit(",", 1)[1] for line in text.splitlines()[1:]]
+    assert [amounts.count(f"{fee}.00") for fee in (23980, 34880, 45780, 56680)] == [17, 56, 20, 5]
