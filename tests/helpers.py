@@ -17,6 +17,15 @@ from klynge_cli.resources import scenarios_dir
 SCENARIOS = scenarios_dir()
 SEED = SCENARIOS / "kkr-sjaelland-wbd.yaml"
 FOUR = SCENARIOS / "kkr-sjaelland-4-clusters.yaml"
+# The real schemes of SPEC §7 shipped in scenarios/ (co-funders, per-capita, bands, lag,
+# `region: all`); each file gives its sources.
+SECTION_7 = (
+    "kkr-sjaelland-4-clusters-region",
+    "business-region-aarhus",
+    "dansk-erhvervsfremme",
+    "kfplc",
+    "os2valghalla",
+)
 REPO = Path(__file__).resolve().parent.parent
 
 

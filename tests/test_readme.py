@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from helpers import REPO, run
@@ -19,3 +20,22 @@ def test_the_validate_example_is_reproducible_from_its_file(
     result = run("validate", "my-scenario.yaml")
     assert result.exit_code == 2
     assert result.stderr == block.group(1)
+
+
+def test_the_other_schemes_examples_validate_and_allocate(tmp_path: Path) -> None:
+    section = README.split("### Other schemes\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```yaml\n(.*?)```", section, re.S)
+    assert len(blocks) == 2
+    text = "".join(blocks)
+    for key in ("formula: per-capita", "formula: bands", "periods:", "co_funders:", "top_ups:",
+                "indexation: {", "lag: 1", "region: all", "max_amount:", "base:"):  # fmt: skip
+        assert key in text, key
+    for index, block in enumerate(blocks):
+        path = tmp_path / f"other-{index}.yaml"
+        path.write_text(block, encoding="utf-8")
+        assert run("validate", path).exit_code == 0, run("validate", path).stderr
+        result = run("allocate", path, "--format", "csv")
+        assert result.exit_code == 0, result.stderr
+    rows = run("allocate", tmp_path / "other-0.yaml", "--format", "csv").stdout
+    assert "dlsc,2022,Region Sjælland,co-funder,,,2500000.00" in rows
+    assert "dlsc,2025,Faxe,top-up," in rows

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import REPO, SCENARIOS, SEED, run, write
+from helpers import REPO, SCENARIOS, SECTION_7, SEED, run, write
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from spreadsheet import (
@@ -32,7 +32,9 @@ from spreadsheet import (
 
 pytestmark = needs_libreoffice
 
-SHIPPED = sorted(SCENARIOS.glob("*.yaml"))
+# The workbook does not write SPEC §7 terms yet (5b36a8f: "The workbook refuses §7 features
+# for now"), so the shipped §7 schemes wait; the test below notices when it does.
+SHIPPED = sorted(s for s in SCENARIOS.glob("*.yaml") if s.stem not in SECTION_7)
 
 
 def workbook(scenario: Path, target: Path, *args: str) -> Path:
@@ -67,6 +69,15 @@ def plan_rows(path: Path) -> list[tuple[str, str, str, str, Decimal]]:
         if kind in ("collect", "pay"):
             rows.append((due.date().isoformat(), cluster, kind, payer, number(amount)))
     return rows
+
+
+def test_the_shipped_section_7_scenarios_still_wait_for_the_workbook(tmp_path: Path) -> None:
+    """When this fails, the workbook writes §7 terms: drop the exclusion from SHIPPED."""
+    for stem in SECTION_7:
+        result = run("allocate", SCENARIOS / f"{stem}.yaml", "--format", "xlsx", "-o",
+                     tmp_path / f"{stem}.xlsx")  # fmt: skip
+        assert result.exit_code == 2, stem
+        assert "not written to a workbook yet" in result.stderr, stem
 
 
 def test_every_shipped_scenario_recalculates_to_klynges_amounts(tmp_path: Path) -> None:
