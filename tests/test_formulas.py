@@ -17,9 +17,9 @@ from helpers import make_cluster
 from hypothesis import given
 from hypothesis import strategies as st
 
-from klynge_cli.engine.bands import band_amount
+from klynge_cli.engine.bands import band_amount, band_amounts
 from klynge_cli.engine.indexation import factor, indexed
-from klynge_cli.engine.percapita import per_capita
+from klynge_cli.engine.percapita import per_capita, per_capita_amounts
 from klynge_cli.engine.rules import allocate
 from klynge_cli.load.scenario import load_scenario
 from klynge_cli.model import Band, Terms
@@ -207,3 +207,26 @@ def test_two_periods_allocate_what_two_clusters_would(
     together = rows([with_periods])
     separately = rows(apart[:1]) + rows(apart[1:])
     assert together == separately
+
+
+@given(per_capita_terms(), st.lists(populations, min_size=1, max_size=20), st.integers(2024, 2028))
+def test_all_amounts_at_once_are_each_amount_with_its_steps(
+    t: Terms, given_populations: list[int], year: int
+) -> None:
+    """The engine reckons every member in whole numbers; `explain` shows the steps in
+    fractions: the two agree to the øre."""
+    at_once = per_capita_amounts(t, {str(i): p for i, p in enumerate(given_populations)}, year)
+    assert at_once == {
+        str(i): per_capita(t, p, year).amount for i, p in enumerate(given_populations)
+    }
+
+
+@given(band_terms(), st.lists(populations, min_size=1, max_size=20))
+def test_all_band_amounts_at_once_are_each_band_amount(
+    t: Terms, given_populations: list[int]
+) -> None:
+    t = t._replace(indexation=Fraction(3, 100), first_year=2021, last_year=2023)
+    at_once = band_amounts(t, {str(i): p for i, p in enumerate(given_populations)}, 2023)
+    assert at_once == {
+        str(i): band_amount(t, p, 2023).amount for i, p in enumerate(given_populations)
+    }

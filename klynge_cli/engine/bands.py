@@ -8,6 +8,7 @@ simply pays nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -25,6 +26,18 @@ class BandPick(NamedTuple):
     factor: Fraction
     exact: Fraction
     amount: int
+
+
+def band_amounts(terms: Terms, populations: Mapping[str, int], year: int) -> dict[str, int]:
+    """Every amount at once: the same as `band_amount(...).amount`, F(Y) reckoned once."""
+    growth = factor(terms, year)
+    unit = terms.unit
+
+    def amount(population: int) -> int:
+        band = next(b for b in terms.bands if b.up_to is None or population <= b.up_to)
+        return band.amount if growth == 1 else round_half_up(band.amount * growth, unit)
+
+    return {name: amount(population) for name, population in populations.items()}
 
 
 def band_amount(terms: Terms, population: int, year: int) -> BandPick:

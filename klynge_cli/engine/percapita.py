@@ -11,6 +11,7 @@ Nobody shares anything: a member that leaves simply pays nothing, and nobody pay
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import NamedTuple
 
@@ -44,6 +45,33 @@ class PerCapita(NamedTuple):
         if self.clamped < self.formula:
             return "max"
         return None
+
+
+def per_capita_amounts(terms: Terms, populations: Mapping[str, int], year: int) -> dict[str, int]:
+    """Every amount at once, in whole numbers: the same as `per_capita(...).amount` (a test
+    checks it), some ten times faster, for the 98 municipalities of many clusters and years.
+
+    With rate = a/b and F(Y) = c/d, a participant's amount before rounding is
+    (base·b + 100·a·counted) / b, bounded, × c/d; half up to the unit u is
+    ⌊(2·N + u·D) / (2·u·D)⌋ · u for the fraction N/D.
+    """
+    assert terms.rate is not None, "the loader requires a rate for per-capita"
+    a, b = terms.rate.numerator, terms.rate.denominator
+    growth = factor(terms, year)
+    c, d = growth.numerator, growth.denominator
+    unit, cap = terms.unit, terms.max_population
+    low, high = terms.min_amount, terms.max_amount
+    result = {}
+    for name, population in populations.items():
+        counted = population if cap is None else min(population, cap)
+        numerator = terms.base * b + ORE_PER_KRONE * a * counted  # over b
+        if high is not None and numerator > high * b:
+            numerator = high * b
+        if low is not None and numerator < low * b:
+            numerator = low * b
+        n, m = numerator * c, b * d
+        result[name] = (2 * n + unit * m) // (2 * unit * m) * unit
+    return result
 
 
 def per_capita(terms: Terms, population: int, year: int) -> PerCapita:

@@ -13,9 +13,9 @@ from fractions import Fraction
 from typing import Literal, NamedTuple
 
 from klynge_cli.engine.apportion import Split, split
-from klynge_cli.engine.bands import band_amount
+from klynge_cli.engine.bands import band_amounts
 from klynge_cli.engine.indexation import indexed
-from klynge_cli.engine.percapita import per_capita
+from klynge_cli.engine.percapita import per_capita_amounts
 from klynge_cli.engine.timeline import due_date
 from klynge_cli.errors import KlyngeError, raise_all
 from klynge_cli.model import Cluster, Scenario, Terms
@@ -91,7 +91,7 @@ def problems(scenario: Scenario) -> list[KlyngeError]:
                     f"no population figures for 1 January {basis} in {table.file} for "
                     f"{listing(names)}; the file has {listing(map(str, have))}. "
                     "Add the figures (`klynge populations import`), or choose another "
-                    "`populations: year`",
+                    + ("`populations: lag`" if scenario.populations.lag else "`populations: year`"),
                     scenario.populations.where,
                 )
             )
@@ -184,9 +184,8 @@ def split_pool(
 
 def formula_amount(terms: Terms, population: int, year: int) -> int:
     """R13: what one participant of `population` inhabitants pays under per-capita or bands."""
-    if terms.formula == "per-capita":
-        return per_capita(terms, population, year).amount
-    return band_amount(terms, population, year).amount
+    calculate = per_capita_amounts if terms.formula == "per-capita" else band_amounts
+    return calculate(terms, {"": population}, year)[""]
 
 
 def lead_pays(cluster: Cluster, year: int, population: Mapping[str, int]) -> int:
@@ -224,8 +223,9 @@ def members_pay(
         return Members(
             result.held, result.full_pool, result.split, result.amounts, result.split.denominator
         )
-    amounts = {m: formula_amount(terms, population[m], year) for m in participants}
-    return Members(None, 0, NOBODY, amounts, sum(population[m] for m in participants))
+    own = {m: population[m] for m in participants}
+    calculate = per_capita_amounts if terms.formula == "per-capita" else band_amounts
+    return Members(None, 0, NOBODY, calculate(terms, own, year), sum(own.values()))
 
 
 def allocate_year(

@@ -74,6 +74,11 @@ def yaml11_hint(text: str) -> str:
     return ""
 
 
+def _decimal(value: Fraction) -> str:
+    """-99/100 as '-0.99' (the bounds of rates are written as decimals in a scenario)."""
+    return str(Decimal(value.numerator) / Decimal(value.denominator))
+
+
 class Checker:
     """Reads values out of a `Document`, recording a problem (with position) for each mistake."""
 
@@ -201,7 +206,8 @@ class Checker:
             return None
         ratio = Fraction(number)
         if not low <= ratio <= high:
-            self.fail(path, f"{what} must be between {low} and {high}, not {value}")
+            self.fail(path, f"{what} must be between {_decimal(low)} and {_decimal(high)}, "
+                            f"not {value}")  # fmt: skip
             return None
         return ratio
 

@@ -42,6 +42,7 @@ from klynge_cli.model import (
     DateKind,
     DateRule,
     PopulationBasis,
+    PopulationTable,
     Scenario,
     ScheduleRules,
 )
@@ -95,7 +96,9 @@ def build_scenario(document: Document, base: Path) -> Scenario:
         check.fail(
             (), "the scenario needs `populations:` with `year: 2021` (or another year, or `each`)"
         )
-    names = Names(populations.table) if populations else None
+    # Without a readable population file, names are still checked against the municipality
+    # table, so that one mistake there does not hide the rest of the file's.
+    names = Names(populations.table if populations else PopulationTable.of("", {}))
     agreement = _agreement_members(check, top.get("members"), names, populations)
     # An optional section left empty (`withdrawals:` with every entry commented out) is empty.
     given_defaults = {} if top.get("defaults") is None else top["defaults"]
@@ -226,9 +229,11 @@ def _agreement_members(
 
     A member the population data has no figure for is not dropped: the rules report it (R6).
     """
-    if names is None or populations is None:
+    if names is None:
         return None
     if value is None:
+        if populations is None:
+            return None  # its own problem is reported; the default region cannot be known
         known = register()
         regions = sorted({known.by_key[name_key(n)].region for n in populations.table.names})
         if len(regions) == 1:
@@ -445,7 +450,7 @@ def _cluster(
         _schedule(check, (*path, "schedule"), spec["schedule"]) if "schedule" in spec else None
     )
     members, lead = _cluster_members(check, path, spec, names, agreement, label)
-    if spans is None or members is None or lead is None:
+    if spans is None:
         return None
     financed = [year for span in spans for year in range(span.first, span.last + 1)]
     runs = ", ".join(span.shown for span in spans)
@@ -457,8 +462,13 @@ def _cluster(
                     f"a schedule override for {year}, but {label} runs {runs}",
                     key=True,
                 )
-    others = tuple(m for m in members if m != lead)
-    periods = Resolver(check, label, defaults.terms, own, lead, others).resolve_all(spans)
+    # The terms are checked even when the lead or members could not be read (their problems
+    # are reported already), so that one mistake does not hide another.
+    others = tuple(m for m in members or () if m != lead)
+    resolver = Resolver(check, label, defaults.terms, own, lead, others if members else None)
+    periods = resolver.resolve_all(spans)
+    if members is None or lead is None:
+        return None
     if cluster_id is None or name is None or periods is None:
         return None
     return Cluster(

@@ -282,9 +282,11 @@ class Resolver:
         label: str,
         defaults: Level,
         cluster: Level,
-        lead: str,
-        members: Sequence[str],
+        lead: str | None,
+        members: Sequence[str] | None,
     ) -> None:
+        """`lead` and `members` None: unknown (their own problem was reported), so a top-up's
+        municipality is not checked against them."""
         self.check = check
         self.label = label
         self.defaults = defaults
@@ -518,7 +520,8 @@ class Resolver:
         from_period = key in span.level
         kept: list[Named] = []
         for entry in entries:
-            if key == "top_ups" and entry.name != self.lead and entry.name not in self.members:
+            known = self.members is not None and self.lead is not None
+            if key == "top_ups" and known and entry.name not in (self.lead, *(self.members or ())):
                 self.fail(
                     (*entry.path, "municipality"),
                     f"a top-up by {entry.name}, which is not a member of {self.label}",

@@ -490,6 +490,7 @@ def _formula_steps(
                          unit=unit, amount=kr(line.amount)))  # fmt: skip
     else:
         steps.append(say("rounded", unit=unit, amount=kr(line.amount)))
-    steps.append(say("amount", name=name, amount=kr(line.amount), lead=cy.cluster.lead,
-                     year=cy.year))  # fmt: skip
+    # The lead collects the members' amounts; the lead itself pays the payee (R9).
+    to = cy.cluster.paid_to(cy.year) if line.role == "lead" else cy.cluster.lead
+    steps.append(say("amount", name=name, amount=kr(line.amount), lead=to, year=cy.year))
     return steps
