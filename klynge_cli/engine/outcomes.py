@@ -94,11 +94,11 @@ def outcomes(
     scenario = allocation.scenario
     years = allocation.cluster_years
     budget = min(max_year_steps, max_steps // max(len(years), 1))
-    checks = Checks(scenario)
-    return tuple(_year(scenario, cy, budget, checks) for cy in years)
+    rulings = Rulings(scenario)
+    return tuple(_year(scenario, cy, budget, rulings) for cy in years)
 
 
-def _year(scenario: Scenario, cy: ClusterYear, budget: int, checks: Checks) -> YearOutcomes:
+def _year(scenario: Scenario, cy: ClusterYear, budget: int, rulings: Rulings) -> YearOutcomes:
     cluster, year = cy.cluster, cy.year
     ever_withdrawn = withdrawn_from(scenario).get(cluster.id, {})
     tickable = tuple(m for m in cy.participants if m not in ever_withdrawn)
@@ -112,14 +112,15 @@ def _year(scenario: Scenario, cy: ClusterYear, budget: int, checks: Checks) -> Y
     population = populations_for(scenario, year)
     spent = 0
     splitting = True  # until a size of splits does not fit: then every larger one is beyond
+    holds = rulings.holds(cluster, p)
     for k in range(1, len(tickable) + 1):
-        held = pool_held(n, p - k, cluster.threshold)
-        cost = checks.cost(cluster, year, k)
+        held = holds[p - k]
+        cost = rulings.cost(cluster, year, k)
         if spent + cost > budget:
             sizes.append(SizeOutcome(k, p - k, held, "beyond"))
             continue
         spent += cost
-        refusal = checks.refusal(cluster, year, tickable[:k])
+        refusal = rulings.refusal(cluster, year, tickable[:k])
         if refusal is not None:
             sizes.append(SizeOutcome(k, p - k, held, "refused", refusal))
             continue
@@ -143,8 +144,9 @@ def _year(scenario: Scenario, cy: ClusterYear, budget: int, checks: Checks) -> Y
     return YearOutcomes(cy, tickable, tuple(sizes), splits, full)
 
 
-class Checks:
-    """Whether `klynge whatif` answers when k tickable members leave a cluster from a year.
+class Rulings:
+    """What the rules say about k of a cluster's tickable members leaving, worked out once per
+    cluster: whether the pool holds, and whether `klynge whatif` answers at all.
 
     The rules refuse by the number of participants in each year (nobody left to pay a held
     pool; a `fixed` year below the threshold without its amount), so one set stands for every
@@ -157,6 +159,15 @@ class Checks:
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.done: dict[tuple[str, int | None, int], str | None] = {}
+        self.held: dict[str, list[bool]] = {}
+
+    def holds(self, cluster: Cluster, participants: int) -> list[bool]:
+        """Whether the pool holds (R3) with 0, 1, ... `participants` participants: the same in
+        every year of a cluster, so worked out once."""
+        known = self.held.setdefault(cluster.id, [])
+        n = len(cluster.members)
+        known += [pool_held(n, p, cluster.threshold) for p in range(len(known), participants + 1)]
+        return known
 
     def cost(self, cluster: Cluster, year: int, k: int) -> int:
         """At most the steps `refusal` will take for k leaving from `year`: a check reads every
@@ -164,7 +175,7 @@ class Checks:
         first = self.done.get((cluster.id, None, k), "unknown")
         if first == "unknown":
             checks = 1 if year == cluster.first_year else 2
-        elif first is None or (cluster.id, year, k) in self.done:
+        elif first is None or year == cluster.first_year or (cluster.id, year, k) in self.done:
             checks = 0
         else:
             checks = 1
@@ -176,8 +187,8 @@ class Checks:
         first = (cluster.id, None, k)
         if first not in self.done:
             self.done[first] = self._problem(cluster, cluster.first_year, leaving)
-        if self.done[first] is None:
-            return None
+        if self.done[first] is None or year == cluster.first_year:
+            return self.done[first]
         if (cluster.id, year, k) not in self.done:
             self.done[(cluster.id, year, k)] = self._problem(cluster, year, leaving)
         return self.done[(cluster.id, year, k)]

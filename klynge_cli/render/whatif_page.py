@@ -313,6 +313,7 @@ def _cluster_data(
     members = list(cluster.members)
     index = {m: i for i, m in enumerate(members)}
     n = len(members)
+    reasons = [_reason(cluster, p) for p in range(n + 1)]  # the same in every year
     gone = {
         str(index[w.municipality]): w.first_year for w in withdrawals if w.cluster == cluster.id
     }
@@ -328,14 +329,14 @@ def _cluster_data(
         "percent": [labels.percent(Fraction(p, n)) if n else "" for p in range(n + 1)],
         "policy": cluster.policy,
         "policy_name": labels.policy(cluster.policy),
-        "years": [_year_data(year, index) for year in years],
+        "years": [_year_data(year, index, reasons) for year in years],
     }
 
 
-def _year_data(year: YearOutcomes, index: dict[str, int]) -> dict[str, Any]:
+def _year_data(year: YearOutcomes, index: dict[str, int], reasons: list[str]) -> dict[str, Any]:
     cy = year.year
     unit = cy.cluster.unit
-    kinds = "".join(size.kind[0] + _reason(cy.cluster, size.participants) for size in year.sizes)
+    kinds = "".join(size.kind[0] + reasons[size.participants] for size in year.sizes)
     data: dict[str, Any] = {
         "year": cy.year,
         "lead": str(cy.lead_amount),
