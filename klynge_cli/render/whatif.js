@@ -182,15 +182,22 @@
     return { kind: kind, reason: reason, left: left, amounts: amounts, before: before, k: k };
   }
 
-  function command() {
+  // The command that answers the selection, written into a `code` element: one unbreakable
+  // span per option and its value, so a line never breaks inside `--withdraw Køge@2023`.
+  function command(code) {
     var c = cluster();
     var y = clusterYear();
-    var parts = ["klynge", state.leaving.length ? "whatif" : "allocate"];
+    var parts = [state.leaving.length ? "klynge whatif" : "klynge allocate"];
     if (D.file) parts.push(D.file);
-    state.leaving.forEach(function (i) { parts.push("--withdraw", shellWord(c.members[i] + "@" + y.year)); });
-    parts.push("--cluster", shellWord(c.id));
-    if (!state.leaving.length) parts.push("--year", String(y.year));
-    return parts.join(" ");
+    state.leaving.forEach(function (i) { parts.push("--withdraw " + shellWord(c.members[i] + "@" + y.year)); });
+    parts.push("--cluster " + shellWord(c.id));
+    if (!state.leaving.length) parts.push("--year " + y.year);
+    code.textContent = "";
+    parts.forEach(function (part, n) {
+      if (n) code.appendChild(document.createTextNode(" "));
+      code.appendChild(element("span", {}, part));
+    });
+    return code;
   }
 
   function setAmount(cell, ore, decimals, contract) {
@@ -264,7 +271,7 @@
     summary(result, known ? pool : null, lead);
     bills(result, whatif);
     $("whatif-command-label").textContent = W.command;
-    $("whatif-command").textContent = command();
+    command($("whatif-command"));
     var names = state.leaving.map(function (i) { return c.members[i]; });
     $("whatif-printed").textContent = fill(W.printed, {
       cluster: c.name + " (" + c.id + ")", year: y.year, names: names.length ? listing(names) : W.no_one
@@ -306,7 +313,7 @@
         fill(W.refused, { message: y.refusals[String(result.k)] })));
     } else if (pool === null) {
       var beyond = element("p", { "class": "whatif-beyond" }, fill(W.beyond, { k: result.k }) + " ");
-      beyond.appendChild(element("code", {}, command()));
+      beyond.appendChild(command(element("code")));
       box.appendChild(beyond);
     } else {
       box.appendChild(element("p", {}, fill(W.lead_pays, {
