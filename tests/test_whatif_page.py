@@ -54,7 +54,15 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     pro_rata = variant(
         folder, "pro-rata.yaml", "below_threshold: baseline-shares", "below_threshold: pro-rata"
     )
+    ore = variant(
+        folder,
+        "ore.yaml",
+        "  rounding: krone\n  indexation: 0 ",
+        "  rounding: ore\n  indexation: 0.025 ",
+    )
     return {
+        "ore": report(folder, ore),
+        "ore.yaml": ore,
         "seed": report(folder, SEED),
         "four": report(folder, FOUR),
         "three": report(folder, THREE),
@@ -248,6 +256,8 @@ def test_random_sets_show_what_klynge_whatif_says(
     assert seed["past threshold"] >= 20 and four["past threshold"] >= 30
     pro_rata = compare_sets(driver, pages["pro-rata"], pages["pro-rata.yaml"], 40, rng)
     assert pro_rata["not embedded"] >= 10 and pro_rata["past threshold"] >= 3
+    # In øre, with 2.5 % indexation: amounts with decimals, a pool that grows each year.
+    assert compare_sets(driver, pages["ore"], pages["ore.yaml"], 20, rng)["sets"] == 20
 
 
 @needs_driver
@@ -470,3 +480,29 @@ def test_the_printed_page_shows_the_selection(
     assert "Faxe 24,292 kr. 31,237 kr. +6,945 kr." in flat
     assert "Link to this selection" not in flat and "Nobody leaves" not in flat
     assert flat.index("What if they leave?") < 40  # the section starts a page of its own
+
+
+@needs_driver
+def test_scripts_may_drive_the_controls_with_input_or_change_events(
+    driver: WebDriver, pages: dict[str, Path]
+) -> None:
+    """An independent script may set a control and send either event; another cluster keeps
+    the year when it has it."""
+    open_page(driver, pages["four"])
+    choose(driver, "wbd", 2023, ["Faxe"])
+    driver.execute_script(
+        "const s = document.getElementById('whatif-cluster');"
+        "s.value = 'fbcd'; s.dispatchEvent(new Event('input'));"
+    )
+    assert picked(driver) == ["fbcd", "2023"] and tickable_checked(driver) == []
+    driver.execute_script(
+        "const b = document.querySelector('#whatif input[data-withdraw=\"Køge\"]');"
+        "b.checked = true; b.dispatchEvent(new Event('change'));"
+    )
+    assert shown(driver) == expected(FOUR, "fbcd", 2023, ["Køge"])
+    choose(driver, "wbd", 2021, [])
+    driver.execute_script(
+        "const s = document.getElementById('whatif-cluster');"
+        "s.value = 'dlsc'; s.dispatchEvent(new Event('change'));"
+    )
+    assert picked(driver) == ["dlsc", "2022"]  # dlsc starts in 2022

@@ -103,6 +103,7 @@
   function remember() {
     var hash = "#" + fragment();
     $("whatif-link").value = location.href.split("#")[0] + hash;
+    $("whatif-copied").textContent = "";
     clearTimeout(pending);
     pending = setTimeout(function () {
       if (location.hash === hash) return;
@@ -143,6 +144,7 @@
         var box = element("input", { type: "checkbox", id: id, "data-withdraw": name });
         box.checked = state.leaving.indexOf(i) >= 0;
         box.addEventListener("change", onTick);
+        box.addEventListener("input", onTick);
         boxes[i] = box;
         first.appendChild(box);
         label = element("label", { "for": id }, name);
@@ -387,25 +389,39 @@
     update();
   }
 
-  function onTick() {
-    var leaving = [];
-    boxes.forEach(function (box, i) { if (box && box.checked) leaving.push(i); });
-    show({ cluster: state.cluster, year: state.year, leaving: leaving });
+  // Each control answers both `input` and `change` (a script driving the page may send either);
+  // a second event for the same state changes nothing.
+  function choose(next) {
+    if (same(next, state)) return;
+    show(next);
     remember();
   }
 
-  pickCluster.addEventListener("change", function () {
-    show({ cluster: pickCluster.selectedIndex, year: 0, leaving: [] });
-    remember();
-  });
-  pickYear.addEventListener("change", function () {
+  function onTick() {
+    var leaving = [];
+    boxes.forEach(function (box, i) { if (box && box.checked) leaving.push(i); });
+    choose({ cluster: state.cluster, year: state.year, leaving: leaving });
+  }
+
+  function onCluster() {
+    // Another cluster: nobody ticked, the same year if the cluster has it, else its first.
+    var years = D.clusters[pickCluster.selectedIndex].years;
+    var year = clusterYear().year;
+    var index = years.findIndex(function (y) { return y.year === year; });
+    choose({ cluster: pickCluster.selectedIndex, year: Math.max(index, 0), leaving: [] });
+  }
+
+  function onYear() {
     // The same members may be ticked in every year of a cluster: the ticks stay.
-    show({ cluster: state.cluster, year: pickYear.selectedIndex, leaving: state.leaving.slice() });
-    remember();
+    choose({ cluster: state.cluster, year: pickYear.selectedIndex, leaving: state.leaving.slice() });
+  }
+
+  ["input", "change"].forEach(function (kind) {
+    pickCluster.addEventListener(kind, onCluster);
+    pickYear.addEventListener(kind, onYear);
   });
   $("whatif-clear").addEventListener("click", function () {
-    show({ cluster: state.cluster, year: state.year, leaving: [] });
-    remember();
+    choose({ cluster: state.cluster, year: state.year, leaving: [] });
   });
   $("whatif-copy").addEventListener("click", function () {
     var link = $("whatif-link");
@@ -427,10 +443,11 @@
     }
   });
 
-  section.querySelector(".whatif-no-script").hidden = true;
-  section.querySelector(".whatif-app").hidden = false;
   var shared = fromFragment(location.hash);
   show(shared || state, true);
+  // Only now that it works: should anything above fail, the note stays and the controls hidden.
+  section.querySelector(".whatif-no-script").hidden = true;
+  section.querySelector(".whatif-app").hidden = false;
   $("whatif-link").value = location.href.split("#")[0] + "#" + fragment();
   if (shared) section.scrollIntoView();
 })();
