@@ -6,14 +6,21 @@ members withdrawn from that year (as `klynge whatif --withdraw NAME@YEAR --clust
 
 from __future__ import annotations
 
+import json
+import tempfile
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import FOUR, SCENARIOS, SEED, small_scenario
+from hypothesis import given
+from hypothesis import strategies as st
+from strategies import scenarios
 
 from klynge_cli.engine.outcomes import YearOutcomes, outcomes
 from klynge_cli.engine.rules import allocate
+from klynge_cli.errors import KlyngeError
 from klynge_cli.load.scenario import load_scenario
 from klynge_cli.load.withdrawals import with_extra_withdrawals
 from klynge_cli.model import Scenario
@@ -117,3 +124,27 @@ def test_refusals_are_klynges_own_messages(small: Path) -> None:
     )
     for leaving in combinations(second.tickable, 2):
         assert second.amounts(leaving) == expected(scenario, second, leaving)
+
+
+@given(scenarios(), st.randoms(use_true_random=False))
+def test_random_scenarios_answer_as_the_rules_do_or_say_why_not(
+    document: dict[str, Any], rng: Any
+) -> None:
+    """On random valid scenarios (policies, thresholds, rounding, indexation, withdrawals), a
+    set the page answers is what allocate gives; a refused size is one allocate refuses."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "s.yaml"
+        path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        scenario = load_scenario(path)
+    for year in outcomes(allocate(scenario), max_steps=20_000, max_year_steps=2_000):
+        assert year.amounts(()) == expected(scenario, year, ())
+        for size in year.sizes[1:]:
+            leaving = tuple(sorted(rng.sample(year.tickable, size.withdrawals)))
+            if size.kind == "refused":
+                with pytest.raises(KlyngeError) as refused:
+                    expected(scenario, year, leaving)
+                assert size.refusal in str(refused.value)
+            elif size.kind == "beyond":
+                assert year.amounts(leaving) is None
+            else:
+                assert year.amounts(leaving) == expected(scenario, year, leaving), leaving
