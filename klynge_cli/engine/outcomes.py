@@ -44,10 +44,6 @@ from klynge_cli.result import Allocation, ClusterYear
 
 Kind = Literal["split", "lookup", "refused", "beyond"]
 
-# Roles whose rows are municipalities a reader can tick or see leave; any other role (SPEC §7's
-# top-ups and co-funders) is not a withdrawal candidate and is left out of the page.
-MEMBER_ROLES = ("lead", "member", "withdrawn")
-
 PAGE = Where("what-if page")
 
 

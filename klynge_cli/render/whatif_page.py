@@ -27,12 +27,16 @@ from importlib.resources import files
 from pathlib import PurePath
 from typing import Any
 
-from klynge_cli.engine.outcomes import MEMBER_ROLES, YearOutcomes, outcomes
+from klynge_cli.engine.outcomes import YearOutcomes, outcomes
 from klynge_cli.engine.rules import hold_reason
 from klynge_cli.model import Cluster, Withdrawal
 from klynge_cli.render.labels import Labels
 from klynge_cli.resources import default_scenario
 from klynge_cli.result import Allocation
+
+# The roles of the rows the page shows: the lead and the members (tickable or withdrawn). Rows
+# of any other role (SPEC §7's top-ups and co-funders) are left out until the page models them.
+MEMBER_ROLES = ("lead", "member", "withdrawn")
 
 # The section's words, English and Danish side by side (the report's own are in labels.py).
 # `{…}` are filled in by the script.
