@@ -46,6 +46,8 @@
     return (negative ? "-" : "") + (whole / 100n).toString() + "." +
       (whole % 100n).toString().padStart(2, "0");
   }
+  // A number and its unit stay on one line in running text: "81,25 %", "348.155 kr.".
+  function together(text) { return text.replace(/ /g, "\u00a0"); }
   function listing(names) {
     if (names.length < 2) return names.join("");
     return names.slice(0, -1).join(", ") + " " + W.and + " " + names[names.length - 1];
@@ -296,18 +298,19 @@
     var reason = result.reason;
     var atLeast = reason === "e" || reason === "t" || reason === "S";
     var test = fill(W.take_part, {
-      p: p, n: n, percent: c.percent[p], sign: atLeast ? "\u2265" : "<", threshold: c.threshold
+      p: p, n: n, percent: together(c.percent[p]), sign: atLeast ? "\u2265" : "<",
+      threshold: together(c.threshold)
     });
     if (reason === "s" || reason === "S") test += " (" + W.single + ")";
     var how = fill(W[c.policy] || "", { p: p, n: n, year: y.year });
     var held = reason !== "r";
     var pooled;
     if (pool === null) {
-      pooled = held ? fill(W.held, { pool: kr(BigInt(y.pool), decimals) })
+      pooled = held ? fill(W.held, { pool: together(kr(BigInt(y.pool), decimals)) })
         : fill(W.reduced_unknown, { policy: c.policy_name });
     } else {
-      pooled = held ? fill(W.held, { pool: kr(pool, decimals) })
-        : fill(W.reduced, { pool: kr(pool, decimals), policy: c.policy_name, how: how });
+      pooled = held ? fill(W.held, { pool: together(kr(pool, decimals)) })
+        : fill(W.reduced, { pool: together(kr(pool, decimals)), policy: c.policy_name, how: how });
     }
     box.appendChild(element("p", {}, first + " " + test + "; " + pooled));
     if (result.kind === "r") {
@@ -319,8 +322,8 @@
       box.appendChild(beyond);
     } else {
       box.appendChild(element("p", {}, fill(W.lead_pays, {
-        lead: c.lead_name, amount: kr(lead, decimals), cluster: c.name, total: kr(lead + pool, decimals),
-        year: y.year
+        lead: c.lead_name, amount: together(kr(lead, decimals)), cluster: c.name,
+        total: together(kr(lead + pool, decimals)), year: y.year
       })));
     }
   }
