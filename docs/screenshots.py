@@ -1,12 +1,12 @@
-"""Remake the README's screenshots: `python docs/screenshots.py` (needs Chromium, LibreOffice
-and pdftoppm).
+"""Remake the README's screenshots: `python docs/screenshots.py` (needs Chromium, chromedriver,
+LibreOffice and pdftoppm, and Selenium from the test extra).
 
 `klynge allocate` is run as a user runs it, in a pseudo-terminal 80 columns wide (the default
 size of most terminals); what it wrote there, colours and all, is drawn by rich as SVG. The
 report is klynge's own HTML. Headless Chromium turns both into PNG files in docs/img/. The
 workbook is opened by headless LibreOffice in Danish, recalculated and printed to PDF (its print
 area: the table, the terms and the year-by-year status), and pdftoppm turns the first page into
-PNG.
+PNG. The what-if section is opened with a selection in its link and captured by Selenium.
 """
 
 import fcntl
@@ -99,6 +99,39 @@ def workbook_screenshot(folder: Path, target: Path) -> None:
     )  # fmt: skip
 
 
+def whatif_screenshot(folder: Path, target: Path) -> None:
+    """The report's section "What if they leave?" with a selection made through its link,
+    captured by Selenium (test extra) driving the system's chromedriver."""
+    browser, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
+    if browser is None or driver_path is None:
+        raise SystemExit(
+            "needs Chromium and chromedriver (apt-get install chromium chromium-driver)"
+        )
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+
+    report = folder / "whatif.html"
+    subprocess.run(
+        [str(KLYNGE), "report", "scenarios/kkr-sjaelland-4-clusters.yaml", "-o", str(report)],
+        check=True,
+    )
+    options = Options()
+    options.binary_location = browser
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--hide-scrollbars", f"--user-data-dir={folder / 'profile'}",
+                 "--window-size=1000,3000"):  # fmt: skip
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
+    try:
+        driver.get(report.as_uri() + "#whatif=wbd:2023:Roskilde,Slagelse")
+        driver.find_element(By.ID, "whatif").screenshot(str(target))
+    finally:
+        driver.quit()
+
+
 def main() -> None:
     IMAGES.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
@@ -124,6 +157,7 @@ def main() -> None:
         )
         screenshot(report, IMAGES / "report.png", "1100,1400")
         workbook_screenshot(Path(folder), IMAGES / "workbook.png")
+        whatif_screenshot(Path(folder), IMAGES / "whatif.png")
 
 
 if __name__ == "__main__":

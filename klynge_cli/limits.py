@@ -40,6 +40,15 @@ MAX_WORKBOOK_ROWS = 5_000
 MAX_SWEEP_STEPS = 1_500_000  # raise with --max-steps; the seed's 2^16 sets need 1,048,576
 STEP_MICROSECONDS = 2  # for the time estimate in the message
 
+# The what-if section of `klynge report` embeds the outcome of every withdrawal set it offers,
+# computed in advance. Each set that needs its own split costs a step per participant left, and
+# checking that klynge answers a size at all costs a step per member and year of the cluster
+# (a step is under a microsecond). The page shares MAX_WHATIF_STEPS among its cluster-years, at
+# most MAX_WHATIF_YEAR_STEPS each; the sizes beyond are "not embedded" and the page names the
+# `klynge whatif` command instead. An embedded amount is at most some 7 bytes of page.
+MAX_WHATIF_STEPS = 300_000  # about 0.3 s and 2 MB; the seed needs 8,768, four clusters 28,496
+MAX_WHATIF_YEAR_STEPS = 30_000  # a cluster-year: under pro-rata, the seed's sets of up to 3
+
 
 def exceeded(what: str, asked: int, limit: int, advice: str) -> str:
     """The message for a limit reached: what was asked, the limit, and what to do instead."""

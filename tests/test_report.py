@@ -45,16 +45,22 @@ class Page(HTMLParser):
 
 
 def visible_text(html: str) -> str:
-    """What a reader sees: the page without its style sheet and tags (SVG labels included)."""
-    html = re.sub(r"<style>.*?</style>", " ", html, flags=re.S)
+    """What a reader sees: the page without its style sheet, scripts and tags (SVG labels
+    included)."""
+    html = re.sub(r"<(style|script)\b[^>]*>.*?</\1>", " ", html, flags=re.S)
     return unescape(" ".join(re.sub(r"<[^>]+>", " ", html).split()))
 
 
+WHATIF = re.compile(r'<section id="whatif".*?</section>', re.S)
+
+
 def page(*args: str | Path) -> tuple[str, Page]:
+    """The page, and its static part parsed: everything but the "What if they leave?" section,
+    which tests/test_whatif_page.py checks in a browser."""
     result = run("report", *args)
     assert result.exit_code == 0, result.stderr
     parsed = Page()
-    parsed.feed(result.stdout)
+    parsed.feed(WHATIF.sub("", result.stdout))
     return result.stdout, parsed
 
 
@@ -103,6 +109,11 @@ def test_report_is_self_contained_and_prints_to_a4() -> None:
     assert not {"script", "link", "img", "iframe", "object"} & set(parsed.tags)
     assert not [value for name, value in parsed.attributes if name in ("src", "href")]
     assert "url(" not in html and "@import" not in html
+    # The only scripts are the what-if section's own, inline: its data and its code.
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    assert scripts == ['<script type="application/json" id="whatif-data">', "<script>"]
+    section = WHATIF.search(html)
+    assert section is not None and html.count("<script") == section.group().count("<script")
     assert "@page { size: A4" in html and "@media print" in html
     assert len(parsed.tables) == 1 + 4 + 4 + 1 + 1  # agreement, funding and allocation of four
     # clusters, bills, schedule

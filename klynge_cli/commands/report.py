@@ -32,10 +32,20 @@ def report(
             parser=user_path,
         ),
     ] = None,
+    interactive: Annotated[
+        bool,
+        typer.Option(
+            "--interactive/--static",
+            help='With the section "What if they leave?" (inline JavaScript, the default), '
+            "or without any script.",
+        ),
+    ] = True,
 ) -> None:
     """A printable HTML page for a council agenda: the agreement, who pays what, and when.
 
-    One self-contained file (no scripts, nothing fetched) that prints to A4.
+    One self-contained file (nothing fetched, works offline) that prints to A4.
+    Its section "What if they leave?" lets a reader tick who leaves and see every amount at once.
+    --static leaves it out, for mail systems that refuse scripts.
     With --xlsx, the workbook beside it from the same run.
     Example: klynge report --locale da -o rapport.html --xlsx betalingsoversigt.xlsx
     """
@@ -49,7 +59,7 @@ def report(
 
     allocation = compute(load_scenario(scenario))
     schedule = plan(allocation)
-    page = report_html(allocation, schedule, page_labels(locale))
+    page = report_html(allocation, schedule, page_labels(locale), interactive=interactive)
     if xlsx is None:
         emit(page, output)
     elif output is None:

@@ -20,6 +20,7 @@ from klynge_cli import __version__
 from klynge_cli.model import Cluster, CoFunder, Terms, TopUp
 from klynge_cli.render.grid import Grid, allocation_grids, schedule_view
 from klynge_cli.render.labels import Labels
+from klynge_cli.render.whatif_page import whatif_section, whatif_style
 from klynge_cli.result import Allocation, Schedule
 
 # Colour-blind-safe palette (Okabe–Ito), one colour per cluster in file order.
@@ -64,16 +65,21 @@ SHORT_TABLE = 25  # rows; a table this short is printed on one page
 KEEP_FIRST, KEEP_LAST = 5, 3  # rows of a longer table kept with its header, and at its end
 
 
-def report_html(allocation: Allocation, schedule: Schedule, labels: Labels) -> str:
+def report_html(
+    allocation: Allocation, schedule: Schedule, labels: Labels, *, interactive: bool = True
+) -> str:
+    """The page; `interactive` adds the "What if they leave?" section (render/whatif_page.py),
+    the only part with a script."""
     scenario = allocation.scenario
     name = escape(scenario.name)
     made_by = labels["made_by"].format(version=__version__, file=PurePath(scenario.file).name)
+    style = STYLE + (whatif_style() if interactive else "")
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{labels.locale}">',
         '<head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{name}</title><style>{STYLE}</style></head>",
+        f"<title>{name}</title><style>{style}</style></head>",
         "<body>",
         f"<header><h1>{name}</h1>",
         f'<p class="meta">{escape(made_by)}</p>',
@@ -82,6 +88,7 @@ def report_html(allocation: Allocation, schedule: Schedule, labels: Labels) -> s
         _funding(allocation, labels),
         _chart(allocation, labels),
         _allocation(allocation, labels),
+        *([whatif_section(allocation, labels)] if interactive else []),
         _schedule(schedule, labels),
         _footer(allocation, labels),
         "</body></html>",
