@@ -68,6 +68,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "kind": ("Kind", "Type"),
     "collect": ("collect", "indsamling"),
     "pay": ("pay", "betaling"),
+    "co-fund": ("co-fund", "medfinansiering"),
     "reconfirm": ("reconfirm", "genbekræftelse"),
     # sweep
     "sweep_title": ("Sweep", "Gennemregning"),
