@@ -93,10 +93,8 @@ def test_ore_amounts_show_two_decimals(tmp_path: Path, small: Path) -> None:
     ws = cells(path, "c")
     assert ws["E6"].number_format == '#,##0.00 "kr."'
     values = amounts(path)
-    assert (
-        values[("c", 2021, "Faxe")]
-        == csv_amounts(run("allocate", scenario, "--format", "csv").stdout)[("c", 2021, "Faxe")]
-    )
+    key = ("c", 2021, "Faxe", "member")
+    assert values[key] == csv_amounts(run("allocate", scenario, "--format", "csv").stdout)[key]
 
 
 def test_schedule_has_real_dates(tmp_path: Path) -> None:
@@ -164,7 +162,7 @@ def test_a_report_that_cannot_write_both_writes_neither(tmp_path: Path) -> None:
 def test_a_selection_writes_its_clusters_and_years(tmp_path: Path) -> None:
     path = book(tmp_path, FOUR, "--cluster", "clean", "--year", "2023")
     assert load_workbook(path).sheetnames[0] == "clean"
-    assert {year for _, year, _ in amounts(path)} == {2023}
+    assert {year for _, year, _, _ in amounts(path)} == {2023}
 
 
 def test_binary_output_is_refused_on_a_terminal_but_piped(tmp_path: Path) -> None:

@@ -80,7 +80,7 @@ def test_every_shipped_scenario_recalculates_to_klynges_amounts(tmp_path: Path) 
         assert plan_rows(path) == schedule_rows(scenario), scenario.name
     bills = _bills(recalculated[0])  # the four clusters: a municipality's bill is their sum
     by_municipality: dict[str, Decimal] = {}
-    for (_, _, municipality), amount in expected(SHIPPED[0]).items():
+    for (_, _, municipality, _), amount in expected(SHIPPED[0]).items():
         by_municipality[municipality] = by_municipality.get(municipality, Decimal(0)) + amount
     assert bills == by_municipality
 
@@ -101,11 +101,11 @@ def _bills(path: Path) -> dict[str, Decimal]:
 def test_the_seed_workbook_opens_with_the_agreements_figures(tmp_path: Path) -> None:
     (path,) = libreoffice([workbook(SEED, tmp_path / "b.xlsx")], tmp_path / "out")
     figures = amounts(path)
-    assert figures[("wbd", 2021, "Faxe")] == 24292
-    assert figures[("wbd", 2021, "Roskilde")] == 58816
-    assert figures[("wbd", 2021, "Solrød")] == 15510
+    assert figures[("wbd", 2021, "Faxe", "member")] == 24292
+    assert figures[("wbd", 2021, "Roskilde", "member")] == 58816
+    assert figures[("wbd", 2021, "Solrød", "member")] == 15510
     for year in range(2021, 2025):
-        assert sum(v for (_, y, _), v in figures.items() if y == year) == 1_000_000
+        assert sum(v for (_, y, _, _), v in figures.items() if y == year) == 1_000_000
 
 
 def test_a_danish_reader_sees_danish_amounts(tmp_path: Path) -> None:
@@ -181,7 +181,7 @@ def test_a_changed_population_recalculates_as_klynge_would(tmp_path: Path) -> No
     lines = "".join(f"{name},{population}\n" for name, population in figures.items())
     scenario = seed_with(tmp_path, populations="municipality,population\n" + lines)
     assert amounts(path) == expected(scenario)
-    assert amounts(path)[("wbd", 2021, "Faxe")] != 24292
+    assert amounts(path)[("wbd", 2021, "Faxe", "member")] != 24292
     assert formula_errors(path) == []
 
 
