@@ -355,7 +355,7 @@ class ClusterSheet:
     def year_heads(self, row: int, title: str) -> None:
         """A heading row: the title, and each year over its column."""
         sheet, book = self.sheet, self.book
-        sheet.text(row, 0, title, book.style("text", bold=True))
+        sheet.text(row, 0, title, book.style("text", bold=True), fit=False)
         for year in self.at.years:
             style = book.style("count", bold=True)
             sheet.worksheet.write_number(row, self.at.amount_col(year), year, style)

@@ -6,8 +6,9 @@ and each member, the steps of its own amount in whole numbers (exact.py):
 - per inhabitant, with the rate in øre p/q: the counted population MIN(population, max),
   N = base × q + p × counted (øre × q), N within [min × q, max × q], and the amount in units
   QUOTIENT(2 × N × A + q × B × u, 2 × q × B × u): × F(Y) = A/B and rounded half up once;
-- by band: the band (the first whose `up_to` the population does not pass), its amount in øre,
-  and the amount in units QUOTIENT(2 × amount × A + B × u, 2 × B × u).
+- by band: the band (the first whose `up_to` the population does not pass: 1 + how many
+  `up_to`s are below the population), its amount in øre, and the amount in units
+  QUOTIENT(2 × amount × A + B × u, 2 × B × u).
 
 A member's amount is its flag × units / units per krone: a withdrawn member pays nothing, and
 flipping its flag recalculates. The lead pays its own amount by the formula, unless the year's
@@ -116,14 +117,16 @@ def steps(s: ClusterSheet, plan: Year, row: int, population: int) -> None:
         return
     pick = band_amount(terms, population, year)
     count = len(terms.bands)
-    choice = str(count)
-    for number in range(count - 1, 0, -1):
-        choice = f"IF({p_cell}<={term(f'term_band_up_to_{number}')},{number},{choice})"
-    integer(BAND, f"={choice}", pick.number)
-    amounts = ",".join(
-        f"ROUND({term(f'term_band_amount_{number}')}*100,0)" for number in range(1, count + 1)
-    )
-    integer(BAND_AMOUNT, f"=CHOOSE({here[BAND]},{amounts})", pick.band.amount)
+    # The first band whose `up_to` the population does not pass: 1 + the number of (strictly
+    # increasing) `up_to`s below it. Counting, not nesting IFs, has no limit on the bands.
+    if count == 1:
+        band = "=1"
+    else:
+        up_tos = f"{term('term_band_up_to_1')}:{term(f'term_band_up_to_{count - 1}')}"
+        band = f'=1+COUNTIF({up_tos},"<"&{p_cell})'
+    integer(BAND, band, pick.number)
+    amounts = f"{term('term_band_amount_1')}:{term(f'term_band_amount_{count}')}"
+    integer(BAND_AMOUNT, f"=ROUND(INDEX({amounts},{here[BAND]})*100,0)", pick.band.amount)
     scale = f"{b}*{per_unit}"
     integer(BAND_UNITS, f"=QUOTIENT(2*{here[BAND_AMOUNT]}*{a}+{scale},2*{scale})", units)
 

@@ -38,9 +38,11 @@ def term_keys(cluster_years: Sequence[ClusterYear]) -> tuple[str, ...]:
     if "per-capita" in formulas:
         keys += ["term_rate_num", "term_rate_den", "term_rate_kr", "term_base",
                  "term_max_population", "term_min_amount", "term_max_amount"]  # fmt: skip
+    # Bands: every `up_to` in a run of rows, then every amount, so that a year's formulas can
+    # count and index them as ranges (R13).
     bands = max((len(cy.terms.bands) for cy in cluster_years), default=0)
-    for number in range(1, bands + 1):
-        keys += [f"term_band_up_to_{number}", f"term_band_amount_{number}"]
+    keys += [f"term_band_up_to_{number}" for number in range(1, bands)]
+    keys += [f"term_band_amount_{number}" for number in range(1, bands + 1)]
     keys += ["term_growth_num", "term_growth_den", "term_rate", "term_basis"]
     return tuple(keys)
 
