@@ -622,3 +622,41 @@ RATE_P = "Per inhabitant: rate in øre, numerator (p)"
 LEAD_BY_FORMULA = "Lead amount a year (kr.; empty: by the formula)"
 GROWTH_A = "Indexation into the year: 1 + rate, numerator (a)"
 GROWTH_B = "Indexation into the year: 1 + rate, denominator (b)"
+
+
+def test_ore_in_a_krone_cluster_is_shown_and_summed_to_the_ore(tmp_path: Path) -> None:
+    """Top-ups and co-funders are taken as given, øre and all, in a cluster rounded to kroner;
+    a band's amount of 1,000.55 kr. in the first year is rounded, indexed ones too."""
+    scenario = write(tmp_path, "ore.yaml", """\
+        klynge: 1
+        name: Øre extras in a krone cluster
+        populations: {year: 2023}
+        members: {region: Sjælland}
+        clusters:
+          - id: wbd
+            name: We Build Denmark
+            lead: Næstved
+            years: [2023, 2025]
+            co_funders:
+              - {name: Region Sjælland, amount: 250000.10}
+              - {name: Fond, amount: 0.20}
+            top_ups:
+              - {municipality: Faxe, amount: 5000.70}
+              - {municipality: Greve, amount: 0.10}
+              - {municipality: Næstved, amount: 0.05}
+          - id: bands
+            name: Bands in kroner
+            lead: Køge
+            years: [2023, 2024]
+            formula: bands
+            bands: [{up_to: 30000, amount: 1000.55}, {amount: 2000.45}]
+            indexation: 0.0333
+        withdrawals:
+          - {municipality: Greve, from: 2024}
+        """)  # fmt: skip
+    original = workbook(scenario, tmp_path / "ore.xlsx")
+    from openpyxl import load_workbook
+
+    assert load_workbook(original)["wbd"]["E6"].number_format == '#,##0.00 "kr."'
+    (path,) = libreoffice([original], tmp_path / "out")
+    agrees(path, scenario)

@@ -123,7 +123,7 @@ class ClusterSheet:
         self.cluster_years = cluster_years
         self.cluster = cluster_years[0].cluster
         self.at = Layout.of(cluster_years)
-        self.decimals = any(cy.terms.unit == 1 for cy in cluster_years)
+        self.decimals = shows_ore(cluster_years)
         self.money = book.style("money", decimals=self.decimals)
         self.integer = book.style("integer")
         self.count = book.style("count")
@@ -635,6 +635,16 @@ class TermWriter:
     def ratio(self, key: str, formula: str, value: Fraction, style: Format, shown: str) -> None:
         """A term shown as a ratio of two inputs (threshold, rate): a display, never money."""
         self.s.sheet.formula(self.s.at.terms[key], self.col, formula, _decimal(value), style, shown)
+
+
+def shows_ore(cluster_years: Sequence[ClusterYear]) -> bool:
+    """Whether amounts are shown with øre (and sums rounded to the øre): in a year rounded to
+    the øre, or where an amount has øre all the same (a top-up or co-funder as given, a band's
+    amount of a krone cluster in its first year)."""
+    return any(
+        cy.terms.unit == 1 or any(amount % ORE_PER_KRONE for amount in cy.amounts)
+        for cy in cluster_years
+    )
 
 
 def _span(years: Sequence[int]) -> str:

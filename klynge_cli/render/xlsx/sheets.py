@@ -17,7 +17,7 @@ from xlsxwriter.format import Format
 from klynge_cli import __version__
 from klynge_cli.model import PopulationBasis
 from klynge_cli.render.xlsx.book import Book, Sheet, cell
-from klynge_cli.render.xlsx.cluster import ClusterCells
+from klynge_cli.render.xlsx.cluster import ClusterCells, shows_ore
 from klynge_cli.render.xlsx.layout import RowRole
 from klynge_cli.render.xlsx.words import Words
 from klynge_cli.result import Allocation, Schedule
@@ -106,7 +106,7 @@ def write_bills(
     own amounts and its top-ups (R15), not the co-funders' (R14), who are not municipalities."""
     sheet = book.add_sheet(name)
     labels = book.labels
-    decimals = any(cy.cluster.in_ore for cy in allocation.cluster_years)
+    decimals = shows_ore(allocation.cluster_years)
     years = sorted({cy.year for cy in allocation.cluster_years})
     bills: dict[str, dict[int, int]] = {}
     for cy in allocation.cluster_years:
@@ -170,7 +170,7 @@ def write_plan(
 
     sheet = book.add_sheet(name)
     labels = book.labels
-    decimals = any(c.in_ore for c in schedule.scenario.clusters)
+    decimals = shows_ore(allocation.cluster_years)
     view = schedule_view(schedule, labels)
     sheet.text(0, 0, view.title, book.style("text", bold=True, size=14), fit=False)
     heading = book.style("text", header=True)

@@ -204,9 +204,12 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     "reading": (
         (
-            "Each cluster has a sheet: a row per municipality, the amount of each year, and to the "
-            "right the split of each year step by step. Below the table: the terms of the "
-            "agreement and the status of each year.\n"
+            "Each cluster has a sheet: a row per municipality (then any top-ups and co-funders), "
+            "the amount of each year, and to the right each year's computation step by step (the "
+            "split of a pool, or the steps per inhabitant or by band). Below the table: the terms "
+            "of the agreement, a column per year (a period's terms are entered in its first year "
+            "and read by its other years), the top-ups and co-funders as given, and the status "
+            "of each year.\n"
             "Blue cells are inputs. Change a population (sheet {populations}), a 1 (takes part) "
             "or 0 (withdrawn) under 'Takes part', or a term, and every amount recalculates by the "
             "rules below, exactly as klynge computes it.\n"
@@ -220,9 +223,12 @@ WORDS: dict[str, tuple[str, str]] = {
             "2^27 quotients in old Excel)."
         ),
         (
-            "Hver klynge har sit ark: en række pr. kommune, beløbet for hvert år og til højre "
-            "fordelingen for hvert år trin for trin. Under tabellen: aftalens betingelser og "
-            "status for hvert år.\n"
+            "Hver klynge har sit ark: en række pr. kommune (derefter eventuelle ekstra bidrag og "
+            "medfinansiering), beløbet for hvert år og til højre hvert års beregning trin for "
+            "trin (fordelingen af en pulje eller trinnene pr. indbygger eller efter interval). "
+            "Under tabellen: aftalens betingelser, én søjle pr. år (en periodes betingelser "
+            "indtastes i dens første år og læses af dens andre år), ekstra bidrag og "
+            "medfinansiering som givet, og status for hvert år.\n"
             "Blå celler er inddata. Ret et befolkningstal (arket {populations}), et 1 (deltager) "
             "eller 0 (udtrådt) under 'Deltager' eller en betingelse, og alle beløb genberegnes "
             "efter reglerne nedenfor, præcis som klynge beregner dem.\n"
