@@ -124,7 +124,6 @@ class ClusterSheet:
         self.cluster = cluster_years[0].cluster
         self.at = Layout.of(cluster_years)
         self.decimals = shows_ore(cluster_years)
-        self.money = book.style("money", decimals=self.decimals)
         self.integer = book.style("integer")
         self.count = book.style("count")
         self.text = book.style("text")
