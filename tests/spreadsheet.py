@@ -95,12 +95,28 @@ def cluster_sheets(workbook: Any) -> list[Any]:
     return [ws for ws in workbook.worksheets if ws["A4"].value in ("Municipality", "Kommune")]
 
 
-def amounts(path: Path) -> dict[tuple[str, int, str], Decimal]:
-    """(sheet, year, municipality) → amount, from every cluster sheet of a workbook."""
+# A row's role as a cluster sheet writes it (English, Danish) → as the CSV writes it; a member
+# row is "member" whether it pays or has withdrawn (its flag says which).
+ROLES = {
+    "lead": "lead",
+    "member": "member",
+    "medlem": "member",
+    "top-up": "top-up",
+    "ekstra bidrag": "top-up",
+    "co-funder": "co-funder",
+    "medfinansierer": "co-funder",
+}
+
+Amounts = dict[tuple[str, int, str, str], Decimal]  # (cluster, year, name, role) → amount
+
+
+def amounts(path: Path) -> Amounts:
+    """(sheet, year, name, role) → amount, from every cluster sheet of a workbook; a cell
+    left empty (a top-up or co-funder outside its years) is not an amount."""
     from openpyxl import load_workbook
 
     book = load_workbook(path, data_only=True)
-    found: dict[tuple[str, int, str], Decimal] = {}
+    found: Amounts = {}
     for ws in cluster_sheets(book):
         years = {
             cell.column: cell.value
@@ -111,20 +127,42 @@ def amounts(path: Path) -> dict[tuple[str, int, str], Decimal]:
             name = row[0].value
             if name in ("Total", "I alt") or name is None:
                 break
+            role = ROLES[row[1].value]
             for column, year in years.items():
-                found[(ws.title, year, name)] = number(row[column - 1].value)
+                value = row[column - 1].value
+                if value is not None and value != "":
+                    found[(ws.title, year, name, role)] = number(value)
     return found
 
 
-def csv_amounts(text: str) -> dict[tuple[str, int, str], Decimal]:
-    """The same from `klynge allocate --format csv` (or the what-if column of `whatif`)."""
-    rows = csv.DictReader(io.StringIO(text))
-    return {
-        (row["cluster"], int(row["year"]), row["municipality"]): Decimal(
-            row.get("amount") or row["whatif"]
-        )
-        for row in rows
-    }
+def csv_amounts(text: str, co_funders: Iterable[str] = ()) -> Amounts:
+    """The same from `klynge allocate --format csv`, or the what-if column of `klynge whatif`,
+    whose rows have no role: in each cluster and year the first is the lead's, a name's
+    second row its top-up, and `co_funders` are co-funders."""
+    bodies = set(co_funders)
+    found: Amounts = {}
+    seen: dict[tuple[str, int], set[str]] = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        cluster, year, name = row["cluster"], int(row["year"]), row["municipality"]
+        if "role" in row:
+            role = "member" if row["role"] == "withdrawn" else row["role"]
+        else:
+            names = seen.setdefault((cluster, year), set())
+            role = (
+                "lead" if not names
+                else "top-up" if name in names
+                else "co-funder" if name in bodies
+                else "member"
+            )  # fmt: skip
+            names.add(name)
+        found[(cluster, year, name, role)] = Decimal(row.get("amount") or row["whatif"])
+    return found
+
+
+def comparable(workbook: Amounts, expected: Amounts) -> Amounts:
+    """The workbook's amounts that the CSV has, and any others that are not 0: a member's
+    top-up in a year it has withdrawn is a row of 0 in the workbook and none in the CSV."""
+    return {key: value for key, value in workbook.items() if key in expected or value}
 
 
 def formula_errors(path: Path) -> list[str]:

@@ -6,7 +6,7 @@ import csv
 import io
 from datetime import date
 
-from helpers import FOUR, SEED, run
+from helpers import FOUR, REPO, SEED, run
 from icalendar import Calendar
 
 
@@ -79,3 +79,14 @@ def test_year_filter_keeps_that_years_flows() -> None:
     rows = run("schedule", "--year", "2022", "--format", "csv").stdout.splitlines()[1:]
     assert {row.split(",")[1] for row in rows} == {"2022"}
     assert rows[0].startswith("2021-12-31,2022,wbd,collect,Faxe,")
+
+
+def test_table_names_co_funding_in_both_languages() -> None:
+    """R14: a co-funder's payment to the payee is a row of kind co-fund on the screen too."""
+    scenario = REPO / "tests" / "data" / "scenarios7" / "10-co-funders-top-ups-withdrawals.yaml"
+    english = run("schedule", scenario)
+    assert english.exit_code == 0, english.stderr
+    assert "co-fund" in english.stdout and "Region Sjælland" in english.stdout
+    danish = run("schedule", scenario, "--locale", "da")
+    assert danish.exit_code == 0, danish.stderr
+    assert "medfinansiering" in danish.stdout

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import FOUR, SEED, run, small_scenario, write
+from helpers import FOUR, REPO, SEED, run, small_scenario, write
 from openpyxl import load_workbook
-from spreadsheet import amounts, csv_amounts
+from openpyxl.utils import get_column_letter
+from spreadsheet import amounts, comparable, csv_amounts
 
 from klynge_cli import __version__
 
@@ -93,10 +94,8 @@ def test_ore_amounts_show_two_decimals(tmp_path: Path, small: Path) -> None:
     ws = cells(path, "c")
     assert ws["E6"].number_format == '#,##0.00 "kr."'
     values = amounts(path)
-    assert (
-        values[("c", 2021, "Faxe")]
-        == csv_amounts(run("allocate", scenario, "--format", "csv").stdout)[("c", 2021, "Faxe")]
-    )
+    key = ("c", 2021, "Faxe", "member")
+    assert values[key] == csv_amounts(run("allocate", scenario, "--format", "csv").stdout)[key]
 
 
 def test_schedule_has_real_dates(tmp_path: Path) -> None:
@@ -164,7 +163,7 @@ def test_a_report_that_cannot_write_both_writes_neither(tmp_path: Path) -> None:
 def test_a_selection_writes_its_clusters_and_years(tmp_path: Path) -> None:
     path = book(tmp_path, FOUR, "--cluster", "clean", "--year", "2023")
     assert load_workbook(path).sheetnames[0] == "clean"
-    assert {year for _, year, _ in amounts(path)} == {2023}
+    assert {year for _, year, _, _ in amounts(path)} == {2023}
 
 
 def test_binary_output_is_refused_on_a_terminal_but_piped(tmp_path: Path) -> None:
@@ -227,3 +226,132 @@ def test_sheet_names_stay_unique_and_valid() -> None:
 @pytest.mark.parametrize("command", ["allocate", "schedule"])
 def test_help_mentions_xlsx(command: str) -> None:
     assert "xlsx" in run(command, "--help").stdout
+
+
+# --- SPEC §7 ---------------------------------------------------------------------------------
+
+CORPUS7 = REPO / "tests" / "data" / "scenarios7"
+
+
+@pytest.mark.parametrize("scenario", sorted(CORPUS7.glob("*.yaml")), ids=lambda p: p.stem)
+def test_section_7_cached_values_are_klynges_amounts(tmp_path: Path, scenario: Path) -> None:
+    """Every §7 scenario is written (no refusal), and a viewer that does not recalculate shows
+    allocate's amounts: top-ups and co-funders in rows of their own."""
+    path = book(tmp_path, scenario)
+    wanted = csv_amounts(run("allocate", scenario, "--format", "csv").stdout)
+    assert comparable(amounts(path), wanted) == wanted
+
+
+def _rows(ws: Any) -> dict[str, list[Any]]:
+    """Each row by the text in its column A."""
+    return {str(row[0].value): [c.value for c in row] for row in ws.iter_rows() if row[0].value}
+
+
+def _columns(ws: Any) -> dict[int, int]:
+    """Year → the index of its amount column (0-based)."""
+    return {c.value: c.column - 1 for c in ws[4] if isinstance(c.value, int)}
+
+
+def _row_number(ws: Any, label: str) -> int:
+    return next(row[0].row for row in ws.iter_rows(max_col=1) if row[0].value == label)
+
+
+def test_each_year_has_the_terms_of_its_period(tmp_path: Path) -> None:
+    """R12: 2021-2022 and 2023-2025 (policy change). A period's first column holds its terms as
+    inputs, its other years read them; indexation restarts in 2023 (k = 0), its rate is an
+    input in 2024, read by 2025."""
+    scenario = CORPUS7 / "03-periods-policy-change.yaml"
+    ws = cells(book(tmp_path, scenario), "wbd")
+    rows, at = _rows(ws), _columns(ws)
+
+    def across(label: str) -> list[Any]:
+        return [rows[label][at[year]] for year in range(2021, 2026)]
+
+    pool = _row_number(ws, "Pool a year (kr.)")
+    assert across("Pool a year (kr.)") == [500000, f"=$E${pool}", 600000, *[f"=$G${pool}"] * 2]
+    policy = "Below the threshold (baseline-shares, pro-rata or fixed)"
+    assert across(policy)[::2] == ["baseline-shares", "pro-rata", f"=$G${_row_number(ws, policy)}"]
+    assert across("First year of the period") == [2021, 2021, 2023, 2023, 2023]
+    a = "Indexation into the year: 1 + rate, numerator (a)"
+    assert across(a)[2:] == [None, 51, f"=$H${_row_number(ws, a)}"]  # 2 % = 51/50
+    ra = _row_number(ws, a)
+    assert across("Index factor F, numerator (A = Π a)")[2:] == [
+        1, f"=PRODUCT(H{ra}:H{ra})", f"=PRODUCT(H{ra}:I{ra})",
+    ]  # fmt: skip
+    values = _rows(cells(book(tmp_path, scenario, name="v.xlsx"), "wbd", values=True))
+    k = values["Years since the period's first (k)"]
+    assert [k[at[year]] for year in range(2021, 2026)] == [0, 1, 0, 1, 2]
+
+
+def test_per_capita_years_say_who_pays_and_read_their_own_terms(tmp_path: Path) -> None:
+    """R13: no pool and no threshold: 'p of n pay'; the lead pays by the formula while its
+    lead amount term is empty; the amounts are flag × indexed units."""
+    scenario = CORPUS7 / "04-periods-pool-to-per-capita.yaml"
+    path = book(tmp_path, scenario)
+    ws = cells(path, "wbd")
+    at = _columns(ws)
+    years = range(2022, 2027)
+    status = _rows(cells(path, "wbd", values=True))["Status"]
+    assert [status[at[y]] for y in years] == [1, 1, "16 of 16 pay", "15 of 16 pay", "15 of 16 pay"]
+    danish = book(tmp_path, scenario, "--locale", "da", name="da.xlsx")
+    assert _rows(cells(danish, "wbd", values=True))["Status"][at[2024]] == "16 af 16 betaler"
+    rows = _rows(ws)
+    formula = rows["Formula (pool, per-capita or bands)"]
+    assert [formula[at[y]] for y in years] == ["pool"] * 2 + ["per-capita"] * 3
+    column = get_column_letter(at[2024] + 1)
+    lead = rows["Lead amount (kr.)"][at[2024]]
+    assert lead.startswith(f"=IF(ISNUMBER(${column}$") and "QUOTIENT(" in lead
+    assert rows["Lead amount a year (kr.; empty: by the formula)"][at[2024]] is None
+    units = _row_number(ws, "Rounding units per krone (1: kroner, 100: øre)")
+    faxe = rows["Faxe"]
+    assert faxe[at[2024]].endswith(f"/${column}${units}")  # flag × units / units per krone
+    half_up = [c for c in faxe if isinstance(c, str) and c.startswith("=QUOTIENT(2*")]
+    assert len(half_up) == 3  # per inhabitant, indexed and rounded once, in whole units
+
+
+def test_top_ups_and_co_funders_are_rows_of_their_own(tmp_path: Path) -> None:
+    """R14, R15: lead, members, top-ups, co-funders (each in name order); a member's top-up
+    follows its flag; the bills count top-ups and never co-funders; the plan collects each
+    top-up right after its member's share and lists the co-funders' payments."""
+    path = book(tmp_path, CORPUS7 / "10-co-funders-top-ups-withdrawals.yaml")
+    ws = cells(path, "wbd")
+    names = [(row[0].value, row[1].value) for row in ws.iter_rows(min_row=5, max_row=26)]
+    assert names[17:] == [
+        ("Faxe", "top-up"), ("Holbæk", "top-up"), ("Lolland", "top-up"),
+        ("Erhvervsfonden", "co-funder"), ("Region Sjælland", "co-funder"),
+    ]  # fmt: skip
+    rows = _rows(ws)
+    lolland = next(row for row in ws.iter_rows(min_row=22) if row[0].value == "Lolland")
+    assert str(lolland[4].value).startswith("=$E$") and "*" in str(lolland[4].value)
+    assert rows["Top-up: Lolland"][4:7] == [20000, 20000, 20000]  # as given, every year
+    values = amounts(path)
+    assert values[("wbd", 2025, "Lolland", "top-up")] == 0  # withdrawn from 2025
+    bills = _rows(cells(path, "Total", values=True))
+    assert "Region Sjælland" not in bills and "Erhvervsfonden" not in bills
+    plan = [
+        (row[3], row[4], row[6])
+        for row in cells(path, "Schedule", values=True).iter_rows(min_row=3, values_only=True)
+        if row[1] == 2023 and row[4] in ("Faxe", "Region Sjælland", "Næstved")
+    ]
+    assert plan == [
+        ("collect", "Faxe", 24399), ("collect", "Faxe", 5000),
+        ("pay", "Næstved", 1040000), ("co-fund", "Region Sjælland", 250000),
+    ]  # fmt: skip
+    formulas = cells(path, "Schedule")
+    assert any(str(c.value).startswith("=wbd!") for c in formulas["G"] if c.row > 2)
+
+
+def test_a_lagged_basis_is_on_the_populations_sheet(tmp_path: Path) -> None:
+    """R10: with lag 1, 2021-2026 read the figures of 1 January 2020-2025."""
+    path = book(tmp_path, CORPUS7 / "01-lag-each.yaml")
+    heads = [c.value for c in cells(path, "Populations")[2]]
+    assert heads[1:] == [f"1 Jan {year}" for year in range(2020, 2026)]
+    about = _rows(cells(path, "About"))
+    assert about["Population basis"][1] == "1 January 1 year(s) before each year (lag 1)"
+    assert "R10" in about
+
+
+def test_section_7_workbook_same_bytes(tmp_path: Path) -> None:
+    scenario = CORPUS7 / "16-mixed.yaml"
+    first = book(tmp_path, scenario, name="1.xlsx").read_bytes()
+    assert first == book(tmp_path, scenario, name="2.xlsx").read_bytes()

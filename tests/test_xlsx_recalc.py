@@ -17,12 +17,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import REPO, SCENARIOS, SECTION_7, SEED, run, write
+from helpers import REPO, SCENARIOS, SEED, run, write
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from reference.strategies7 import ScenarioCase
+from reference.strategies7 import scenarios as section7_scenarios
 from spreadsheet import (
     CSV_AS_SHOWN,
+    Amounts,
     amounts,
+    comparable,
     csv_amounts,
     formula_errors,
     libreoffice,
@@ -32,9 +36,7 @@ from spreadsheet import (
 
 pytestmark = needs_libreoffice
 
-# The workbook does not write SPEC §7 terms yet (5b36a8f: "The workbook refuses §7 features
-# for now"), so the shipped §7 schemes wait; the test below notices when it does.
-SHIPPED = sorted(s for s in SCENARIOS.glob("*.yaml") if s.stem not in SECTION_7)
+SHIPPED = sorted(SCENARIOS.glob("*.yaml"))
 
 
 def workbook(scenario: Path, target: Path, *args: str) -> Path:
@@ -43,55 +45,56 @@ def workbook(scenario: Path, target: Path, *args: str) -> Path:
     return target
 
 
-def expected(scenario: Path, *args: str) -> dict[tuple[str, int, str], Decimal]:
+def expected(scenario: Path, *args: str) -> Amounts:
     result = run("allocate", scenario, "--format", "csv", *args)
     assert result.exit_code == 0, result.stderr
     return csv_amounts(result.stdout)
 
 
-def schedule_rows(scenario: Path) -> list[tuple[str, str, str, str, Decimal]]:
+PlanRow = tuple[str, int, str, str, str, str, Decimal]
+
+
+def schedule_rows(scenario: Path) -> list[PlanRow]:
     result = run("schedule", scenario, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
     return [
-        (row["due_date"], row["cluster"], row["kind"], row["payer"], Decimal(row["amount"]))
+        (row["due_date"], int(row["year"]), row["cluster"], row["kind"], row["payer"],
+         row["payee"], Decimal(row["amount"]))
         for row in csv.DictReader(io.StringIO(result.stdout))
-    ]
+    ]  # fmt: skip
 
 
-def plan_rows(path: Path) -> list[tuple[str, str, str, str, Decimal]]:
-    """The money rows of the plan sheet, as the schedule CSV writes them."""
+def plan_rows(path: Path) -> list[PlanRow]:
+    """The money rows of the plan sheet (not the reconfirmations), as the schedule CSV writes
+    them: collect, pay and co-fund, in the sheet's order."""
     from openpyxl import load_workbook
 
     ws = load_workbook(path, data_only=True)["Schedule"]
     rows = []
-    for due, _, cluster, kind, payer, _, amount in ws.iter_rows(min_row=3, values_only=True):
+    for due, year, cluster, kind, payer, payee, amount in ws.iter_rows(min_row=3, values_only=True):
         if due is None:
             break
-        if kind in ("collect", "pay"):
-            rows.append((due.date().isoformat(), cluster, kind, payer, number(amount)))
+        if kind in ("collect", "pay", "co-fund"):
+            rows.append((due.date().isoformat(), year, cluster, kind, payer, payee, number(amount)))
     return rows
 
 
-def test_the_shipped_section_7_scenarios_still_wait_for_the_workbook(tmp_path: Path) -> None:
-    """When this fails, the workbook writes §7 terms: drop the exclusion from SHIPPED."""
-    for stem in SECTION_7:
-        result = run("allocate", SCENARIOS / f"{stem}.yaml", "--format", "xlsx", "-o",
-                     tmp_path / f"{stem}.xlsx")  # fmt: skip
-        assert result.exit_code == 2, stem
-        assert "not written to a workbook yet" in result.stderr, stem
-
-
 def test_every_shipped_scenario_recalculates_to_klynges_amounts(tmp_path: Path) -> None:
+    """Every scenario in scenarios/, the §7 schemes included (formulas, periods, co-funders,
+    top-ups, last year's populations), and the four clusters in Danish."""
+    four = SCENARIOS / "kkr-sjaelland-4-clusters.yaml"
     books = [workbook(s, tmp_path / f"{s.stem}.xlsx") for s in SHIPPED]
-    danish = workbook(SHIPPED[0], tmp_path / "dansk.xlsx", "--locale", "da")
+    danish = workbook(four, tmp_path / "dansk.xlsx", "--locale", "da")
     recalculated = libreoffice([*books, danish], tmp_path / "out")
-    for scenario, path in zip([*SHIPPED, SHIPPED[0]], recalculated, strict=True):
+    for scenario, path in zip([*SHIPPED, four], recalculated, strict=True):
         assert formula_errors(path) == [], scenario.name
         assert amounts(path) == expected(scenario), scenario.name
     for scenario, path in zip(SHIPPED, recalculated[: len(SHIPPED)], strict=True):
         assert plan_rows(path) == schedule_rows(scenario), scenario.name
-    bills = _bills(recalculated[0])  # the four clusters: a municipality's bill is their sum
+    # The four clusters: a municipality's bill is their sum
+    bills = _bills(recalculated[SHIPPED.index(four)])
     by_municipality: dict[str, Decimal] = {}
-    for (_, _, municipality), amount in expected(SHIPPED[0]).items():
+    for (_, _, municipality, _), amount in expected(four).items():
         by_municipality[municipality] = by_municipality.get(municipality, Decimal(0)) + amount
     assert bills == by_municipality
 
@@ -112,11 +115,11 @@ def _bills(path: Path) -> dict[str, Decimal]:
 def test_the_seed_workbook_opens_with_the_agreements_figures(tmp_path: Path) -> None:
     (path,) = libreoffice([workbook(SEED, tmp_path / "b.xlsx")], tmp_path / "out")
     figures = amounts(path)
-    assert figures[("wbd", 2021, "Faxe")] == 24292
-    assert figures[("wbd", 2021, "Roskilde")] == 58816
-    assert figures[("wbd", 2021, "Solrød")] == 15510
+    assert figures[("wbd", 2021, "Faxe", "member")] == 24292
+    assert figures[("wbd", 2021, "Roskilde", "member")] == 58816
+    assert figures[("wbd", 2021, "Solrød", "member")] == 15510
     for year in range(2021, 2025):
-        assert sum(v for (_, y, _), v in figures.items() if y == year) == 1_000_000
+        assert sum(v for (_, y, _, _), v in figures.items() if y == year) == 1_000_000
 
 
 def test_a_danish_reader_sees_danish_amounts(tmp_path: Path) -> None:
@@ -162,8 +165,16 @@ def _flag_cell(path: Path, sheet: str, municipality: str, year: int) -> str:
     from openpyxl.utils import get_column_letter
 
     ws = load_workbook(path)[sheet]
-    group = next(c.column for c in ws[3] if c.value == f"The split in {year}")
+    # The year's block: "The split in 2023", "Per inhabitant in 2025", "By band in 2025".
+    group = next(
+        c.column
+        for c in ws[3]
+        if isinstance(c.value, str) and c.value.startswith(_BLOCKS) and c.value.endswith(f" {year}")
+    )
     return f"{get_column_letter(group)}{_find(path, sheet, municipality)}"
+
+
+_BLOCKS = ("The split in", "Per inhabitant in", "By band in")
 
 
 def seed_with(folder: Path, *, populations: str | None = None, pool: str = "500000") -> Path:
@@ -192,7 +203,7 @@ def test_a_changed_population_recalculates_as_klynge_would(tmp_path: Path) -> No
     lines = "".join(f"{name},{population}\n" for name, population in figures.items())
     scenario = seed_with(tmp_path, populations="municipality,population\n" + lines)
     assert amounts(path) == expected(scenario)
-    assert amounts(path)[("wbd", 2021, "Faxe")] != 24292
+    assert amounts(path)[("wbd", 2021, "Faxe", "member")] != 24292
     assert formula_errors(path) == []
 
 
@@ -397,3 +408,259 @@ def test_no_formula_errors_in_either_language(tmp_path: Path, locale: str) -> No
     books = [workbook(s, tmp_path / f"{s.stem}.xlsx", "--locale", locale) for s in SHIPPED[:2]]
     for path in libreoffice(books, tmp_path / "out"):
         assert formula_errors(path) == []
+
+
+# --- SPEC §7: periods, index series, per-capita and bands, co-funders, top-ups, lag ---------
+
+CORPUS7 = REPO / "tests" / "data" / "scenarios7"
+SECTION7 = sorted(CORPUS7.glob("*.yaml"))
+
+
+def bills_of(wanted: Amounts) -> dict[str, Decimal]:
+    """Each municipality's bill in all: its own amounts and top-ups, never a co-funder's."""
+    bills: dict[str, Decimal] = {}
+    for (_, _, name, role), amount in wanted.items():
+        if role != "co-funder":
+            bills[name] = bills.get(name, Decimal(0)) + amount
+    return bills
+
+
+def agrees(path: Path, scenario: Path, wanted: Amounts | None = None) -> None:
+    """A recalculated workbook gives klynge's every amount, plan and bill, without errors."""
+    message = scenario.read_text(encoding="utf-8")
+    assert formula_errors(path) == [], message
+    wanted = expected(scenario) if wanted is None else wanted
+    assert comparable(amounts(path), wanted) == wanted, message
+    assert plan_rows(path) == schedule_rows(scenario), message
+    assert _bills(path) == bills_of(wanted), message
+
+
+def test_every_section_7_scenario_recalculates_to_klynges_amounts_and_plan(
+    tmp_path: Path,
+) -> None:
+    """The §7 corpus (lag, index series with øre, periods with a policy change, pool to
+    per-capita, per-capita plain and capped, bands, several regions, all 98, co-funders and
+    top-ups with withdrawals, a top-up by the lead, narrow co-funders, a period gap, mixed)."""
+    books = [workbook(s, tmp_path / f"{s.stem}.xlsx") for s in SECTION7]
+    for scenario, path in zip(SECTION7, libreoffice(books, tmp_path / "out"), strict=True):
+        agrees(path, scenario)
+
+
+def test_a_year_beyond_exact_formulas_is_klynges_values_times_the_flags(tmp_path: Path) -> None:
+    """Per inhabitant with a four-decimal index series: from 2026 the exact formula would pass
+    10^14, so the amounts are klynge's values; a flipped flag still takes a member out."""
+    scenario = write(
+        tmp_path,
+        "series.yaml",
+        """\
+        klynge: 1
+        name: Series beyond exact formulas
+        populations: {year: 2024}
+        members: {region: Hovedstaden}
+        clusters:
+          - id: big
+            name: Big per capita
+            lead: København
+            years: [2024, 2027]
+            formula: per-capita
+            rate: 1.2345
+            rounding: ore
+            indexation: {2025: 0.0213, 2026: 0.0345, 2027: 0.01875}
+          - id: banded
+            name: Big bands
+            lead: Frederiksberg
+            years: [2024, 2026]
+            formula: bands
+            bands: [{up_to: 50000, amount: 123456.78}, {amount: 234567.89}]
+            rounding: ore
+            indexation: {2025: 0.0213, 2026: 0.0345}
+        """,
+    )
+    original = workbook(scenario, tmp_path / "series.xlsx")
+    from openpyxl import load_workbook
+
+    notes = [
+        str(row[0].value)
+        for row in load_workbook(original)["big"].iter_rows()
+        if "klynge's values" in str(row[0].value)
+    ]
+    assert [note[:5] for note in notes] == ["2026:", "2027:"]
+    flags = {_flag_cell(original, "big", "Gentofte", year): 0 for year in (2025, 2026, 2027)}
+    flags |= {_flag_cell(original, "big", "Albertslund", 2027): 0}
+    flipped = _edit(original, tmp_path / "flipped.xlsx", {"big": flags})
+    written, changed = libreoffice([original, flipped], tmp_path / "out")
+    agrees(written, scenario)
+    whatif = run("whatif", scenario, "--withdraw=Gentofte@2025", "--withdraw=Albertslund@2027",
+                 "--cluster", "big", "--format", "csv")  # fmt: skip
+    wanted = csv_amounts(whatif.stdout)
+    big = {key: value for key, value in amounts(changed).items() if key[0] == "big"}
+    assert comparable(big, wanted) == wanted
+    assert formula_errors(changed) == []
+
+
+def test_generated_section_7_scenarios_recalculate_to_klynges_amounts(tmp_path: Path) -> None:
+    """Random valid §7 scenarios (tests/reference/strategies7.py): every formula, periods,
+    series, lag, co-funders, top-ups and withdrawals, amounts and plan to the øre."""
+    cases: list[tuple[Path, Path]] = []
+    tried = iter(range(1_000_000))
+
+    @settings(  # modest: each case is a workbook LibreOffice recalculates, all in one run
+        max_examples=15,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    @given(section7_scenarios(max_clusters=2))
+    def collect(case: ScenarioCase) -> None:
+        folder = tmp_path / f"case{next(tried)}"
+        scenario = case.write(folder)
+        if run("allocate", scenario, "--format", "csv").exit_code != 0:
+            return
+        cases.append((scenario, workbook(scenario, folder / f"{folder.name}.xlsx")))
+
+    collect()
+    assert len(cases) >= 10
+    recalculated = libreoffice([book for _, book in cases], tmp_path / "out")
+    for (scenario, _), path in zip(cases, recalculated, strict=True):
+        agrees(path, scenario)
+
+
+def test_flipped_flags_in_formula_years_recalculate_as_the_whatif(tmp_path: Path) -> None:
+    """Per inhabitant (Svendborg leaves from 2025, and its top-up with it) and by band
+    (Læsø from 2025): the amounts equal `klynge whatif` with those withdrawals."""
+    cases = [
+        ("13-per-capita-withdrawals-top-ups", "fyn", "Svendborg", 2025, (2025, 2026)),
+        ("07-bands", "bands", "Læsø", 2025, (2025, 2026)),
+    ]
+    books, scenarios = [], []
+    for stem, sheet, name, first, years in cases:
+        scenario = CORPUS7 / f"{stem}.yaml"
+        original = workbook(scenario, tmp_path / f"{stem}.xlsx")
+        flags = {_flag_cell(original, sheet, name, year): 0 for year in years}
+        books.append(_edit(original, tmp_path / f"{stem}-flipped.xlsx", {sheet: flags}))
+        scenarios.append((scenario, f"--withdraw={name}@{first}"))
+    for (scenario, withdraw), path in zip(
+        scenarios, libreoffice(books, tmp_path / "out"), strict=True
+    ):
+        whatif = run("whatif", scenario, withdraw, "--format", "csv")
+        assert whatif.exit_code == 0, whatif.stderr
+        wanted = csv_amounts(whatif.stdout)
+        assert comparable(amounts(path), wanted) == wanted
+        assert formula_errors(path) == []
+    fyn = amounts(libreoffice([books[0]], tmp_path / "again")[0])
+    assert fyn[("fyn", 2025, "Svendborg", "top-up")] == 0  # the top-up follows the flag
+    assert fyn[("fyn", 2024, "Svendborg", "top-up")] == 30000
+
+
+def _term_cell(path: Path, sheet: str, label: str, year: int) -> str:
+    """The cell of a term (by its label in column A) in a year's column."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    ws = load_workbook(path)[sheet]
+    column = next(c.column for c in ws[4] if c.value == year)
+    return f"{get_column_letter(column)}{_find(path, sheet, label)}"
+
+
+def _changed(scenario: Path, folder: Path, old: str, new: str) -> Path:
+    text = scenario.read_text(encoding="utf-8")
+    assert old in text
+    folder.mkdir(exist_ok=True)
+    for data in scenario.parent.glob("data/*.csv"):
+        (folder / "data").mkdir(exist_ok=True)
+        (folder / "data" / data.name).write_bytes(data.read_bytes())
+    return write(folder, scenario.name, text.replace(old, new))
+
+
+def test_changed_terms_recalculate_as_klynge_would(tmp_path: Path) -> None:
+    """A reader changes a period's terms: the pool of the second period (all its years), a
+    rate per inhabitant and a lead amount where the lead paid by the formula, one year's rate
+    of an index series, and a population above the cap. Each workbook must then equal klynge
+    run on the scenario changed the same way."""
+    pool_change = CORPUS7 / "03-periods-policy-change.yaml"
+    per_capita = CORPUS7 / "05-per-capita-plain.yaml"
+    series = CORPUS7 / "17-index-series-per-capita.yaml"
+    capped = CORPUS7 / "06-per-capita-capped.yaml"
+    scenarios = (pool_change, per_capita, series, capped)
+    originals = [workbook(s, tmp_path / f"{s.stem}.xlsx") for s in scenarios]
+    edits = [
+        {"wbd": {_term_cell(originals[0], "wbd", "Pool a year (kr.)", 2023): 650_000}},
+        {
+            "cph": {
+                _term_cell(originals[1], "cph", RATE_P, 2024): 800,
+                _term_cell(originals[1], "cph", LEAD_BY_FORMULA, 2024): 100_000,
+            }
+        },
+        {
+            "syd": {
+                _term_cell(originals[2], "syd", GROWTH_A, 2026): 1,
+                _term_cell(originals[2], "syd", GROWTH_B, 2026): 1,
+            }
+        },
+        {"Populations": {f"B{_find(originals[3], 'Populations', 'Favrskov')}": 70_000}},
+    ]
+    books = [
+        _edit(original, tmp_path / f"changed-{index}.xlsx", edit)
+        for index, (original, edit) in enumerate(zip(originals, edits, strict=True))
+    ]
+    figures = {
+        row["municipality"]: 70_000 if row["municipality"] == "Favrskov" else int(row["population"])
+        for row in csv.DictReader(io.StringIO((REPO / "data" / "populations.csv").read_text()))
+        if row["year"] == "2023" and row["region"] == "Midtjylland"
+    }
+    lines = "".join(f"{name},{population}\n" for name, population in figures.items())
+    changed = [
+        _changed(pool_change, tmp_path / "a", "        pool: 600000\n", "        pool: 650000\n"),
+        _changed(per_capita, tmp_path / "b", "rate: 1.75\n", "rate: 8\n    lead_amount: 100000\n"),
+        _changed(series, tmp_path / "c", "2026: 0.0275}", "2026: 0}"),
+        _changed(capped, tmp_path / "d", "  year: 2023\n", "  file: pop.csv\n  year: 2023\n"),
+    ]
+    write(tmp_path / "d", "pop.csv", "municipality,population\n" + lines)
+    for scenario, path in zip(changed, libreoffice(books, tmp_path / "out"), strict=True):
+        wanted = expected(scenario)
+        assert comparable(amounts(path), wanted) == wanted, scenario.name
+        assert formula_errors(path) == [], scenario.name
+
+
+RATE_P = "Per inhabitant: rate in øre, numerator (p)"
+LEAD_BY_FORMULA = "Lead amount a year (kr.; empty: by the formula)"
+GROWTH_A = "Indexation into the year: 1 + rate, numerator (a)"
+GROWTH_B = "Indexation into the year: 1 + rate, denominator (b)"
+
+
+def test_ore_in_a_krone_cluster_is_shown_and_summed_to_the_ore(tmp_path: Path) -> None:
+    """Top-ups and co-funders are taken as given, øre and all, in a cluster rounded to kroner;
+    a band's amount of 1,000.55 kr. in the first year is rounded, indexed ones too."""
+    scenario = write(tmp_path, "ore.yaml", """\
+        klynge: 1
+        name: Øre extras in a krone cluster
+        populations: {year: 2023}
+        members: {region: Sjælland}
+        clusters:
+          - id: wbd
+            name: We Build Denmark
+            lead: Næstved
+            years: [2023, 2025]
+            co_funders:
+              - {name: Region Sjælland, amount: 250000.10}
+              - {name: Fond, amount: 0.20}
+            top_ups:
+              - {municipality: Faxe, amount: 5000.70}
+              - {municipality: Greve, amount: 0.10}
+              - {municipality: Næstved, amount: 0.05}
+          - id: bands
+            name: Bands in kroner
+            lead: Køge
+            years: [2023, 2024]
+            formula: bands
+            bands: [{up_to: 30000, amount: 1000.55}, {amount: 2000.45}]
+            indexation: 0.0333
+        withdrawals:
+          - {municipality: Greve, from: 2024}
+        """)  # fmt: skip
+    original = workbook(scenario, tmp_path / "ore.xlsx")
+    from openpyxl import load_workbook
+
+    assert load_workbook(original)["wbd"]["E6"].number_format == '#,##0.00 "kr."'
+    (path,) = libreoffice([original], tmp_path / "out")
+    agrees(path, scenario)

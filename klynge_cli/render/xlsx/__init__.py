@@ -3,7 +3,7 @@
 One sheet per cluster, then the bills across clusters ("Samlet"), the payment plan
 ("Betalingsplan"), the population figures every split reads ("Befolkning") and what the
 workbook was made from ("Om"). The split is written as formulas that reproduce klynge's rules
-exactly (see pool.py and docs/xlsx.md), each with klynge's own result as its cached value.
+exactly (see cluster.py and docs/xlsx.md), each with klynge's own result as its cached value.
 
 XlsxWriter is imported only here, and this package only for xlsx output, so CSV and JSON
 start as fast as before.
@@ -11,7 +11,7 @@ start as fast as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Literal
 
 from klynge_cli import __version__
@@ -19,7 +19,7 @@ from klynge_cli.errors import KlyngeError
 from klynge_cli.limits import MAX_WORKBOOK_ROWS, exceeded
 from klynge_cli.render.labels import Labels
 from klynge_cli.render.xlsx.book import Book
-from klynge_cli.render.xlsx.pool import ClusterCells, write_pool_cluster
+from klynge_cli.render.xlsx.cluster import ClusterCells, write_cluster
 from klynge_cli.render.xlsx.sheets import (
     Provenance,
     population_sheet,
@@ -56,21 +56,6 @@ def workbook(
                 "Write fewer clusters or years (--cluster, --year), or use --format csv.",
             )
         )
-    for cluster in allocation.scenario.clusters:
-        (terms, *others) = cluster.periods
-        if (
-            others
-            or terms.formula != "pool"
-            or terms.co_funders
-            or terms.top_ups
-            or isinstance(terms.indexation, Mapping)
-        ):
-            raise KlyngeError(
-                f"cluster {cluster.id}: the workbook writes formula pool with one set of terms; "
-                "periods, per-capita and bands, index series, co-funders and top-ups are not "
-                "written to a workbook yet (use --format csv)",
-                cluster.where,
-            )
     words = Words(labels)
     scenario = allocation.scenario
     fixed = {
@@ -98,20 +83,12 @@ def workbook(
     )
     populations = population_sheet(allocation, fixed["populations"])
     cells = populations.cells()
-    basis = scenario.populations
-    basis_text = (
-        labels["population_each"]
-        if basis.year is None
-        else labels["population_fixed"].format(year=basis.year)
-    )
     written: dict[str, ClusterCells] = {}
     for cluster in clusters:
         years = [cy for cy in allocation.cluster_years if cy.cluster.id == cluster.id]
-        written[cluster.id] = write_pool_cluster(
-            book, words, names[cluster.id], years, cells, fixed, basis_text
-        )
+        written[cluster.id] = write_cluster(book, words, names[cluster.id], years, cells, fixed)
     write_bills(book, words, fixed["bills"], allocation, list(written.values()))
-    plan = write_plan(book, words, fixed["schedule"], schedule, written)
+    plan = write_plan(book, words, fixed["schedule"], allocation, schedule, written)
     write_populations(book, words, populations, population_sources(allocation))
     write_about(book, words, fixed["about"], allocation, provenance, fixed)
     if open_at == "schedule":

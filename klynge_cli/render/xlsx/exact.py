@@ -10,21 +10,30 @@ below 2^53. klynge checks the worst case the reader can reach by flipping partic
 Two further limits come from the spreadsheet programs, measured in LibreOffice 7.4:
 - QUOTIENT rounds a quotient to 15 significant digits before taking its integer part, so from
   about 2 × 10^14 it can come out one too high. The split's floors correct for that (and stay
-  exact to 2^53); the indexation and pro-rata formulas use QUOTIENT plainly and are written
-  only while their numerator stays below 10^14. An indexed amount beyond that is written as
-  klynge's value, with a note on the sheet.
+  exact to 2^53); the indexation, pro-rata, per-capita and band formulas use QUOTIENT plainly
+  and are written only while their numerator stays below 10^14. An amount beyond that is
+  written as klynge's value, with a note on the sheet.
 - COUNTIFS compares numbers through their text ('>' & remainder), which keeps 15 significant
   digits: populations of the split must stay below 10^15.
+
+Indexation (R7, R11): the sheet holds 1 + r = a/b in lowest terms for each year after the
+period's first, and F(Y) = A/B with A = Π a, B = Π b (products of integers, not reduced across
+years: that is what the sheet computes). An amount of `base` units is then, half up,
+QUOTIENT(2 × base × A + B, 2 × B). Per inhabitant (R13) the rate in øre is p/q in lowest terms
+and the amount before indexation N/q øre with N = base × q + p × counted population, clamped to
+[min × q, max × q]; indexed and rounded to units of u øre: QUOTIENT(2 × N × A + q × B × u,
+2 × q × B × u). A band's amount of m øre: QUOTIENT(2 × m × A + B × u, 2 × B × u).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 from typing import NamedTuple
 
 from klynge_cli.errors import KlyngeError
 from klynge_cli.model import Cluster, Terms
+from klynge_cli.money import ORE_PER_KRONE
 
 DOUBLE_EXACT = 2**53  # 9,007,199,254,740,992: every whole number below it is a double
 QUOTIENT_EXACT = 10**14  # LibreOffice's QUOTIENT is exact below this numerator (measured)
@@ -32,21 +41,96 @@ CRITERIA_EXACT = 10**15  # numbers in COUNTIFS criteria keep 15 significant digi
 
 
 class Growth(NamedTuple):
-    """1 + rate as a/b in lowest terms (R7)."""
+    """1 + rate as a/b in lowest terms: the factor of one year (R7, R11)."""
 
     numerator: int
     denominator: int
 
     @classmethod
-    def of(cls, terms: Terms) -> Growth:
-        assert not isinstance(terms.indexation, Mapping), "a series is not written as a rate"
-        factor = 1 + terms.indexation
+    def into(cls, terms: Terms, year: int) -> Growth:
+        """1 + the rate from the year before to `year` (a year after the period's first)."""
+        rate = terms.indexation[year] if isinstance(terms.indexation, Mapping) else terms.indexation
+        factor = 1 + rate
         return cls(factor.numerator, factor.denominator)
 
-    def indexed_fits(self, base_units: int, k: int) -> bool:
-        """Whether QUOTIENT(2·base·aᵏ + bᵏ, 2·bᵏ) is exact in a spreadsheet."""
-        a, b = pow(self.numerator, k), pow(self.denominator, k)
+
+class Factor(NamedTuple):
+    """F(Y) = A/B as the sheet computes it: A = Π a, B = Π b over the years after the period's
+    first up to Y (1/1 in the first year)."""
+
+    numerator: int
+    denominator: int
+
+    @classmethod
+    def of(cls, terms: Terms, year: int) -> Factor:
+        a = b = 1
+        for y in range(terms.first_year + 1, year + 1):
+            growth = Growth.into(terms, y)
+            a, b = a * growth.numerator, b * growth.denominator
+        return cls(a, b)
+
+    @property
+    def products_exact(self) -> bool:
+        """Whether the sheet's products Π a and Π b are exact (whole doubles)."""
+        return self.numerator < DOUBLE_EXACT and self.denominator < DOUBLE_EXACT
+
+    def indexed_fits(self, base_units: int) -> bool:
+        """Whether QUOTIENT(2·base·A + B, 2·B) is exact in a spreadsheet."""
+        a, b = self.numerator, self.denominator
         return bool(2 * base_units * a + b < QUOTIENT_EXACT and 2 * b < QUOTIENT_EXACT)
+
+    def scaled_fits(self, numerator: int, scale: int) -> bool:
+        """Whether QUOTIENT(2·N·A + s·B, 2·s·B) is exact: an amount of N/s øre (per
+        inhabitant: s = q × u; a band: s = u) indexed and rounded to units."""
+        a, b = self.numerator, self.denominator
+        return bool(
+            2 * numerator * a + scale * b < QUOTIENT_EXACT and 2 * scale * b < QUOTIENT_EXACT
+        )
+
+
+def rate_in_ore(terms: Terms) -> Fraction:
+    """R13's rate, kr. per inhabitant, as øre per inhabitant p/q in lowest terms."""
+    assert terms.rate is not None, "per-capita terms have a rate"
+    return terms.rate * ORE_PER_KRONE
+
+
+def per_capita_numerator(terms: Terms, population: int) -> tuple[int, int, int]:
+    """(counted population, N before the bounds, N within them): N/q øre, R13 before F(Y)."""
+    rate = rate_in_ore(terms)
+    p, q = rate.numerator, rate.denominator
+    counted = population if terms.max_population is None else min(population, terms.max_population)
+    formula = terms.base * q + p * counted
+    clamped = formula
+    if terms.max_amount is not None:
+        clamped = min(clamped, terms.max_amount * q)
+    if terms.min_amount is not None:
+        clamped = max(clamped, terms.min_amount * q)
+    return counted, formula, clamped
+
+
+def per_capita_fits(terms: Terms, factor: Factor, populations: Iterable[int]) -> bool:
+    """Whether every step of R13 per inhabitant is exact for these populations: the products
+    below 2^53, the final QUOTIENT's numerator below 10^14."""
+    rate = rate_in_ore(terms)
+    q, unit = rate.denominator, terms.unit
+    bounds = [b * q for b in (terms.base, terms.min_amount, terms.max_amount) if b is not None]
+    if any(b >= DOUBLE_EXACT for b in bounds) or not factor.products_exact:
+        return False
+    for population in populations:
+        counted, formula, clamped = per_capita_numerator(terms, population)
+        if rate.numerator * counted >= DOUBLE_EXACT or formula >= DOUBLE_EXACT:
+            return False
+        if not factor.scaled_fits(clamped, q * unit):
+            return False
+    return True
+
+
+def bands_fit(terms: Terms, factor: Factor) -> bool:
+    """Whether every band's amount, indexed and rounded, is exact (whichever band a reader's
+    population falls in)."""
+    return factor.products_exact and all(
+        factor.scaled_fits(band.amount, terms.unit) for band in terms.bands
+    )
 
 
 def check_cluster(

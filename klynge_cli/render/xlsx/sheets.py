@@ -15,8 +15,10 @@ from typing import NamedTuple
 from xlsxwriter.format import Format
 
 from klynge_cli import __version__
+from klynge_cli.model import PopulationBasis
 from klynge_cli.render.xlsx.book import Book, Sheet, cell
-from klynge_cli.render.xlsx.pool import ClusterCells
+from klynge_cli.render.xlsx.cluster import ClusterCells, shows_ore
+from klynge_cli.render.xlsx.layout import RowRole
 from klynge_cli.render.xlsx.words import Words
 from klynge_cli.result import Allocation, Schedule
 
@@ -63,7 +65,9 @@ def population_sheet(allocation: Allocation, name: str) -> PopulationSheet:
     names: set[str] = set()
     bases: set[int] = set()
     for cy in allocation.cluster_years:
-        names.update(cy.municipalities)
+        names.update(
+            m for m, r in zip(cy.municipalities, cy.roles, strict=True) if r != "co-funder"
+        )
         bases.add(cy.population_year)
     figures = {
         (municipality, basis): population
@@ -98,16 +102,18 @@ def write_populations(book: Book, words: Words, layout: PopulationSheet, sources
 def write_bills(
     book: Book, words: Words, name: str, allocation: Allocation, clusters: Sequence[ClusterCells]
 ) -> None:
-    """SPEC §1: a municipality's bill is the sum over every cluster, per year and in all."""
+    """SPEC §1: a municipality's bill is the sum over every cluster, per year and in all: its
+    own amounts and its top-ups (R15), not the co-funders' (R14), who are not municipalities."""
     sheet = book.add_sheet(name)
     labels = book.labels
-    decimals = any(cy.cluster.in_ore for cy in allocation.cluster_years)
+    decimals = shows_ore(allocation.cluster_years)
     years = sorted({cy.year for cy in allocation.cluster_years})
     bills: dict[str, dict[int, int]] = {}
     for cy in allocation.cluster_years:
-        for municipality, amount in zip(cy.municipalities, cy.amounts, strict=True):
-            bill = bills.setdefault(municipality, {})
-            bill[cy.year] = bill.get(cy.year, 0) + amount
+        for line in cy.lines:
+            if line.role != "co-funder":
+                bill = bills.setdefault(line.municipality, {})
+                bill[cy.year] = bill.get(cy.year, 0) + line.amount
     sheet.text(0, 0, labels["bill_title"], book.style("text", bold=True, size=14), fit=False)
     heading = book.style("text", header=True)
     sheet.header(1, 0, words["municipality"], heading)
@@ -123,13 +129,15 @@ def write_bills(
         sheet.text(row, 0, municipality, book.style("text"))
         for col, year in enumerate(years, start=1):
             refs = [
-                c.amounts[(municipality, year)]
+                c.amounts[(municipality, year, role)]
                 for c in clusters
-                if (municipality, year) in c.amounts
+                for role in ("lead", "member", "top-up")
+                if (municipality, year, role) in c.amounts
             ]
             if refs:
                 formula = "=" + rounded.format("+".join(refs))
-                sheet.money_formula(row, col, formula, bills[municipality][year], money, decimals)
+                value = bills[municipality].get(year, 0)
+                sheet.money_formula(row, col, formula, value, money, decimals)
         across = f"SUM({cell(row, 1)}:{cell(row, total_col - 1)})"
         total = sum(bills[municipality].values())
         sheet.money_formula(row, total_col, "=" + rounded.format(across), total, money, decimals)
@@ -153,6 +161,7 @@ def write_plan(
     book: Book,
     words: Words,
     name: str,
+    allocation: Allocation,
     schedule: Schedule,
     clusters: Mapping[str, ClusterCells],
 ) -> Sheet:
@@ -161,20 +170,23 @@ def write_plan(
 
     sheet = book.add_sheet(name)
     labels = book.labels
-    decimals = any(c.in_ore for c in schedule.scenario.clusters)
+    decimals = shows_ore(allocation.cluster_years)
     view = schedule_view(schedule, labels)
     sheet.text(0, 0, view.title, book.style("text", bold=True, size=14), fit=False)
     heading = book.style("text", header=True)
     numeric = book.style("text", header=True, right=True)
     for col, text in enumerate(view.header):
         sheet.header(1, col, text, numeric if col in (0, 1, 6) else heading)
-    last = _plan_rows(sheet, schedule, clusters, decimals)
+    last = _plan_rows(sheet, allocation, schedule, clusters, decimals)
     kinds = f"{cell(PLAN_FIRST, 3, absolute=True)}:{cell(last, 3, absolute=True)}"
     amounts = f"{cell(PLAN_FIRST, 6, absolute=True)}:{cell(last, 6, absolute=True)}"
     total = book.style("money", decimals=decimals, total=True)
     rounded = "ROUND({},2)" if decimals else "{}"
     row = last + 2
-    for key, kind in (("collected_total", "collect"), ("paid_total", "pay")):
+    totals = [("collected_total", "collect"), ("paid_total", "pay")]
+    if any(p.kind == "co-fund" for p in schedule.payments):
+        totals.append(("co_funded_total", "co-fund"))
+    for key, kind in totals:
         value = sum(p.amount for p in schedule.payments if p.kind == kind)
         sheet.text(row, 0, words[key], book.style("text", bold=True), fit=False)
         formula = "=" + rounded.format(f'SUMIF({kinds},"{labels[kind]}",{amounts})')
@@ -192,10 +204,16 @@ PLAN_FIRST = 2  # the first row of the plan
 
 
 def _plan_rows(
-    sheet: Sheet, schedule: Schedule, clusters: Mapping[str, ClusterCells], decimals: bool
+    sheet: Sheet,
+    allocation: Allocation,
+    schedule: Schedule,
+    clusters: Mapping[str, ClusterCells],
+    decimals: bool,
 ) -> int:
     """Payments and reconfirmations by date (payments in the contract's order); each amount
-    reads the cluster sheet. Returns the last row written."""
+    reads the cluster sheet: a collection the member's share or, in the row after it, its
+    top-up (R15); the payment to the payee what the lead pays; a co-funding the co-funder's
+    row (R14). Returns the last row written."""
     book, labels = sheet.book, sheet.book.labels
     date_format = "dd.mm.yyyy" if labels.locale == "da" else "yyyy-mm-dd"
     day = book.style("date", date_format=date_format)
@@ -207,6 +225,7 @@ def _plan_rows(
     ]
     entries += [(m.due, 1, index) for index, m in enumerate(schedule.milestones)]
     entries.sort(key=lambda entry: entry[:2])  # stable: payments keep the contract's order
+    collected = _collections(allocation)
     row = PLAN_FIRST - 1
     for due, is_milestone, index in entries:
         row += 1
@@ -222,16 +241,36 @@ def _plan_rows(
         sheet.text(row, 4, payment.payer, text)
         sheet.text(row, 5, payment.payee, text)
         cells = clusters[payment.cluster.id]
-        source = (
-            cells.amounts.get((payment.payer, payment.year))
-            if payment.kind == "collect"
-            else cells.totals.get(payment.year)
-        )
+        if payment.kind == "collect":
+            key = (payment.cluster.id, payment.year, payment.payer)
+            role: RowRole = collected[key].pop(0) if collected.get(key) else "member"
+            source = cells.amounts.get((payment.payer, payment.year, role))
+        elif payment.kind == "co-fund":
+            source = cells.amounts.get((payment.payer, payment.year, "co-funder"))
+        else:
+            source = cells.to_payee.get(payment.year)
         if source is None:  # not in the workbook's cluster sheets: klynge's figure
             sheet.money(row, 6, payment.amount, money, decimals)
         else:
             sheet.money_formula(row, 6, f"={source}", payment.amount, money, decimals)
     return max(row, PLAN_FIRST)
+
+
+def _collections(allocation: Allocation) -> dict[tuple[str, int, str], list[RowRole]]:
+    """What each member's collections in a cluster and year are, in the schedule's order: its
+    share, then its top-up (R15), each only if it is not 0 (R9: a zero amount has no row)."""
+    found: dict[tuple[str, int, str], list[RowRole]] = {}
+    for cy in allocation.cluster_years:
+        top_up = {line.municipality: line.amount for line in cy.lines if line.role == "top-up"}
+        for line in cy.lines:
+            if line.role == "member":
+                roles: list[RowRole] = []
+                if line.amount:
+                    roles.append("member")
+                if top_up.get(line.municipality):
+                    roles.append("top-up")
+                found[(cy.cluster.id, cy.year, line.municipality)] = roles
+    return found
 
 
 def population_sources(allocation: Allocation) -> str:
@@ -251,7 +290,6 @@ def write_about(
 ) -> None:
     """What the workbook was made from, how to read it, and the rules in words."""
     sheet = book.add_sheet(name)
-    labels = book.labels
     scenario = allocation.scenario
     basis = scenario.populations
     label = book.style("text", bold=True)
@@ -261,12 +299,7 @@ def write_about(
         (words["about_file"], provenance.scenario_file),
         (words["about_sha"], provenance.scenario_sha256),
         (words["about_population_file"], PurePath(basis.table.file).name),
-        (
-            words["about_basis"],
-            labels["population_each"]
-            if basis.year is None
-            else labels["population_fixed"].format(year=basis.year),
-        ),
+        (words["about_basis"], basis_words(words, basis)),
         (words["about_source"], population_sources(allocation)),
         (words["about_clusters"], _clusters(allocation)),
         (words["about_version"], f"klynge {__version__}"),
@@ -289,11 +322,37 @@ def write_about(
     )
     row += 1
     sheet.text(row, 0, words["about_rules"], label)
-    rules = [
-        (key, words[key].format(**names)) for key in ("R2", "R3", "R4", "R5", "R6", "R7", "R8")
-    ]
+    rules = [(key, words[key].format(**names)) for key in rules_used(allocation)]
     _pairs(sheet, row + 1, rules, label, value)
     sheet.print_setup((0, 0))
+
+
+def basis_words(words: Words, basis: PopulationBasis) -> str:
+    """R6 and R10 in words: '1 January 2021 for every year', '1 January of each year', or
+    with a lag '1 January 1 year(s) before each year (lag 1)'."""
+    if basis.year is not None:
+        return words["population_fixed"].format(year=basis.year)
+    if basis.lag:
+        return words["population_lag"].format(lag=basis.lag)
+    return words["population_each"]
+
+
+def rules_used(allocation: Allocation) -> list[str]:
+    """The rules the workbook's clusters use, in order: R2-R8 always, SPEC §7's where used."""
+    years = allocation.cluster_years
+    rules = ["R2", "R3", "R4", "R5", "R6"]
+    if allocation.scenario.populations.lag and allocation.scenario.populations.year is None:
+        rules.append("R10")
+    rules += ["R7", "R8"]
+    if any(len(cy.cluster.periods) > 1 for cy in years):
+        rules.append("R12")
+    if any(cy.terms.formula != "pool" for cy in years):
+        rules.append("R13")
+    if any(cy.terms.co_funders for cy in years):
+        rules.append("R14")
+    if any(cy.terms.top_ups for cy in years):
+        rules.append("R15")
+    return rules
 
 
 def _pairs(
