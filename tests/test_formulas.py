@@ -221,12 +221,19 @@ def test_all_amounts_at_once_are_each_amount_with_its_steps(
     }
 
 
-@given(band_terms(), st.lists(populations, min_size=1, max_size=20))
+@given(
+    band_terms(),
+    st.lists(populations, min_size=1, max_size=20),
+    st.sampled_from([Fraction(0), Fraction(3, 100)]),
+    st.integers(2021, 2023),
+)
 def test_all_band_amounts_at_once_are_each_band_amount(
-    t: Terms, given_populations: list[int]
+    t: Terms, given_populations: list[int], rate: Fraction, year: int
 ) -> None:
-    t = t._replace(indexation=Fraction(3, 100), first_year=2021, last_year=2023)
-    at_once = band_amounts(t, {str(i): p for i, p in enumerate(given_populations)}, 2023)
+    """In every year, the first (F = 1) included: a band written in øre in a krone cluster
+    is rounded then too."""
+    t = t._replace(indexation=rate, first_year=2021, last_year=2023)
+    at_once = band_amounts(t, {str(i): p for i, p in enumerate(given_populations)}, year)
     assert at_once == {
-        str(i): band_amount(t, p, 2023).amount for i, p in enumerate(given_populations)
+        str(i): band_amount(t, p, year).amount for i, p in enumerate(given_populations)
     }

@@ -35,7 +35,8 @@ def band_amounts(terms: Terms, populations: Mapping[str, int], year: int) -> dic
 
     def amount(population: int) -> int:
         band = next(b for b in terms.bands if b.up_to is None or population <= b.up_to)
-        return band.amount if growth == 1 else round_half_up(band.amount * growth, unit)
+        # Rounded in the first year too: a band may be written in øre in a krone cluster
+        return round_half_up(band.amount * growth, unit)
 
     return {name: amount(population) for name, population in populations.items()}
 
