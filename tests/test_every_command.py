@@ -22,6 +22,7 @@ from reference.strategies7 import scenarios as scenarios7
 from spreadsheet import amounts, comparable, csv_amounts
 from strategies import scenarios
 
+from klynge_cli.load.scenario import load_scenario
 from klynge_cli.money import ore_from_text
 
 
@@ -74,7 +75,8 @@ def every_command(path: Path, locale: str, data: st.DataObject) -> None:
     cluster = data.draw(st.sampled_from(clusters))
     first = min(s["year"] for s in allocation["status"] if s["cluster"] == cluster)
     rows = [row for row in allocation["allocations"] if row["cluster"] == cluster]
-    leaving = {row["municipality"] for row in rows if row["role"] == "withdrawn"}
+    scenario = load_scenario(path)  # a withdrawal after the cluster's last year shows in no row
+    leaving = {w.municipality for w in scenario.withdrawals if w.cluster == cluster}
     members = [
         row["municipality"]
         for row in rows
