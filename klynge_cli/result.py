@@ -117,6 +117,12 @@ class Allocation(NamedTuple):
         )
         return Allocation(self.scenario, kept, self.warnings)
 
+    def population_sources(self) -> list[str]:
+        """The sources of the population figures these years use, sorted (empty: none given)."""
+        table = self.scenario.populations.table
+        used = {cy.population_year for cy in self.cluster_years} | {None}
+        return sorted({f.source for f in table.figures.values() if f.source and f.year in used})
+
 
 PaymentKind = Literal["collect", "pay", "co-fund"]
 KIND_ORDER: dict[PaymentKind, int] = {"collect": 0, "pay": 1, "co-fund": 2}

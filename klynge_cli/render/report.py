@@ -418,11 +418,10 @@ def _schedule(schedule: Schedule, labels: Labels) -> str:
 
 def _footer(allocation: Allocation, labels: Labels) -> str:
     """Where the population figures come from, in the page's language (`Labels.source`)."""
-    table = allocation.scenario.populations.table
-    used = {cy.population_year for cy in allocation.cluster_years} | {None}
-    sources = sorted({f.source for f in table.figures.values() if f.source and f.year in used})
+    sources = allocation.population_sources()
     if sources:
         listed = "; ".join(labels.source(source) for source in sources)
     else:
-        listed = labels["source_file"].format(file=PurePath(table.file).name)
+        file = PurePath(allocation.scenario.populations.table.file).name
+        listed = labels["source_file"].format(file=file)
     return f"<footer>{escape(labels['source'])}: {escape(listed)}</footer>"

@@ -274,10 +274,10 @@ def _collections(allocation: Allocation) -> dict[tuple[str, int, str], list[RowR
 
 
 def population_sources(allocation: Allocation) -> str:
-    table = allocation.scenario.populations.table
-    used = {cy.population_year for cy in allocation.cluster_years} | {None}
-    sources = sorted({f.source for f in table.figures.values() if f.source and f.year in used})
-    return "; ".join(sources) if sources else PurePath(table.file).name
+    sources = allocation.population_sources()
+    return (
+        "; ".join(sources) if sources else PurePath(allocation.scenario.populations.table.file).name
+    )
 
 
 def write_about(
