@@ -217,6 +217,27 @@ def test_a_previous_file_of_another_view_cancels_nothing(tmp_path: Path) -> None
     )
 
 
+def test_a_previous_calendar_of_another_id_is_named_with_the_fix(tmp_path: Path) -> None:
+    """A revision saved under another file name without `calendar_id` gets a new calendar id:
+    every event would be added beside the old ones, so klynge says so and how to keep them."""
+    first = tmp_path / "first.ics"
+    first.write_bytes(ics(SEED))
+    renamed = tmp_path / "revised.yaml"
+    renamed.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("schedule", renamed, "--format", "ics", "--previous", first)
+    assert result.exit_code == 0, result.stderr
+    assert "calendar id 'revised'; the file's: 'kkr-sjaelland-wbd'" in result.stderr
+    assert "add `calendar_id: kkr-sjaelland-wbd` to it" in result.stderr
+    renamed.write_text(
+        SEED.read_text(encoding="utf-8") + "calendar_id: kkr-sjaelland-wbd\n", encoding="utf-8"
+    )
+    fixed = run("schedule", renamed, "--format", "ics", "--previous", first)
+    assert fixed.exit_code == 0 and fixed.stderr == "", fixed.stderr
+    assert fixed.stdout_bytes == first.read_bytes()  # the same events, nothing changed
+    other_view = run("schedule", "-m", "Faxe", "--format", "ics", "--previous", first)
+    assert other_view.stderr == ""  # another view of the same calendar: no warning
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shlex
+import shutil
 from pathlib import Path
 
 import pytest
@@ -39,3 +41,40 @@ def test_the_other_schemes_examples_validate_and_allocate(tmp_path: Path) -> Non
     rows = run("allocate", tmp_path / "other-0.yaml", "--format", "csv").stdout
     assert "dlsc,2022,Region Sjælland,co-funder,,,2500000.00" in rows
     assert "dlsc,2025,Faxe,top-up," in rows
+
+
+def shell_examples() -> list[tuple[str, str]]:
+    """Every `klynge` line of the ```sh blocks of README.md and docs/*.md, with its file."""
+    found = []
+    for path in [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]:
+        text = path.read_text(encoding="utf-8")
+        for block in re.findall(r"```sh\n(.*?)```", text, re.S):
+            for line in block.splitlines():
+                command = line.split("  #", 1)[0].strip().removeprefix(".venv/bin/")
+                if command.startswith("klynge "):
+                    found.append((path.name, command))
+    return found
+
+
+def test_every_shell_example_runs_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a folder holding what the examples name (the scenarios, a revision of the seed with
+    its calendar id, the calendar made before, a Statbank export), each runs with exit 0."""
+    examples = shell_examples()
+    assert len(examples) >= 10, examples
+    shutil.copytree(REPO / "scenarios", tmp_path / "scenarios")
+    seed = (REPO / "scenarios" / "kkr-sjaelland-wbd.yaml").read_text(encoding="utf-8")
+    (tmp_path / "revised.yaml").write_text(
+        seed + "calendar_id: kkr-sjaelland-wbd\n", encoding="utf-8"
+    )
+    (tmp_path / "FOLK1A.csv").write_text(
+        '"OMRÅDE";"TID";"INDHOLD"\n"Aalborg";"2024K1";"1"\n', encoding="utf-8"
+    )  # shaped like an export; the figure is not real and is never shown
+    monkeypatch.chdir(tmp_path)
+    calendar = run("schedule", "--format", "ics", "-o", "klynge.ics")
+    assert calendar.exit_code == 0, calendar.stderr
+    for name, command in examples:
+        result = run(*shlex.split(command)[1:])
+        assert result.exit_code == 0, (name, command, result.stderr)
+        assert "warning" not in result.stderr, (name, command, result.stderr)

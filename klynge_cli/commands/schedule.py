@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 import typer
 
+from klynge_cli import files
 from klynge_cli.commands.common import (
     ClusterOpt,
     DialectOpt,
@@ -79,13 +80,21 @@ def schedule(
     if municipality is not None:
         payer = find_municipality(loaded, municipality, "--municipality")
         result = result.paid_by(payer)
+    before, notes = None, result.warnings
+    if previous is not None:
+        from klynge_cli.render.ical import read_previous, unmatched_previous
+
+        before = read_previous(previous)
+        unmatched = unmatched_previous(before, result)
+        if unmatched is not None:
+            notes += (f"--previous {files.shown(previous)}: {unmatched}",)
     if format == "xlsx":
         emit(workbook_bytes(allocation, result, locale, "schedule"), output)
     else:
         from klynge_cli.render.views import schedule_view
 
         emit(
-            schedule_view(result, format, locale, dialect, municipality=payer, previous=previous),
+            schedule_view(result, format, locale, dialect, municipality=payer, previous=before),
             output,
         )
-    warn(result.warnings)
+    warn(notes)

@@ -135,6 +135,21 @@ def schedule_ics(
     return bytes(calendar.to_ical())
 
 
+def unmatched_previous(previous: dict[str, Previous], schedule: Schedule) -> str | None:
+    """Why `--previous` updates nothing, when none of its events is of this calendar: a
+    revision saved under another file name gets another calendar id, and every event is new."""
+    ident = calendar_id(schedule.scenario)
+    theirs = sorted({uid.split("/")[0] for uid in previous})
+    if not theirs or ident in theirs:
+        return None
+    return (
+        f"none of its events is of this calendar (calendar id '{ident}'; the file's: "
+        f"{', '.join(repr(other) for other in theirs)}), so every event is written as new and "
+        f"calendars will show both; if this scenario revises that calendar, add "
+        f"`calendar_id: {theirs[0]}` to it"
+    )
+
+
 def _in_view(uid: str, ident: str, municipality: str | None) -> bool:
     """Whether an event of a previous file belongs to this calendar: the same calendar id, and
     the same view (all members, or one municipality's `-m` calendar). Only such events are

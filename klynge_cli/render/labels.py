@@ -24,7 +24,7 @@ LOCALES = ("en", "da")
 WORDS: dict[str, tuple[str, str]] = {
     "municipality": ("Municipality", "Kommune"),
     "total": ("Total", "I alt"),
-    "lead": ("lead", "lead"),  # Markdown's word, kept as it was
+    "lead": ("lead", "lead"),  # where terms stay in the YAML's words
     "lead_role": ("lead", "leadkommune"),
     "top-up": ("top-up", "ekstra bidrag"),
     "co-funder": ("co-funder", "medfinansierer"),
@@ -164,7 +164,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "none": ("none", "ingen"),
     "source": ("Population figures", "Befolkningstal"),
     "source_file": ("from {file}", "fra {file}"),
-    "made_by": ("Made by klynge {version} from {file}", "Lavet med klynge {version} ud fra {file}"),
+    "made_by": (
+        "Made by klynge {version} from {file}",
+        "Lavet med programmet klynge {version} ud fra {file}",
+    ),
     "milestones": ("Reconfirmations", "Genbekræftelser"),
 }
 

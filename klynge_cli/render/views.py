@@ -6,7 +6,6 @@ or tabulate (checked by a test).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from klynge_cli.contract import ALLOCATION_FIELDS, COMPARISON_FIELDS, PAYMENT_FIELDS
@@ -17,6 +16,7 @@ from klynge_cli.result import Allocation, Schedule
 if TYPE_CHECKING:  # annotations only: allocate need not import the sweep or what-if
     from klynge_cli.engine.sweep import Sweep
     from klynge_cli.engine.whatif import Comparison
+    from klynge_cli.render.ical import Previous
 
 
 def allocation_view(allocation: Allocation, fmt: str, locale: str, dialect: str) -> Any:
@@ -27,12 +27,12 @@ def allocation_view(allocation: Allocation, fmt: str, locale: str, dialect: str)
 
         return allocation_json(allocation)
     from klynge_cli.render.grid import allocation_grids
-    from klynge_cli.render.labels import labels, screen_labels
+    from klynge_cli.render.labels import page_labels, screen_labels
 
     if fmt == "markdown":
         from klynge_cli.render.markdown import grids_markdown
 
-        words = labels(locale)
+        words = page_labels(locale)  # the unit beside each amount, terms in the locale's words
         return grids_markdown(allocation.scenario.name, allocation_grids(allocation, words), words)
     from klynge_cli.render.terminal import grids_renderable
 
@@ -47,7 +47,7 @@ def schedule_view(
     dialect: str,
     *,
     municipality: str | None = None,
-    previous: Path | None = None,
+    previous: dict[str, Previous] | None = None,
 ) -> Any:
     if fmt == "csv":
         return csv_text(PAYMENT_FIELDS, payment_rows(schedule), dialect)
@@ -56,11 +56,10 @@ def schedule_view(
 
         return schedule_json(schedule)
     if fmt == "ics":
-        from klynge_cli.render.ical import read_previous, schedule_ics
+        from klynge_cli.render.ical import schedule_ics
         from klynge_cli.render.labels import labels
 
-        before = read_previous(previous) if previous is not None else None
-        return schedule_ics(schedule, labels(locale), municipality=municipality, previous=before)
+        return schedule_ics(schedule, labels(locale), municipality=municipality, previous=previous)
     from klynge_cli.render import grid
     from klynge_cli.render.labels import screen_labels
     from klynge_cli.render.terminal import schedule_renderable

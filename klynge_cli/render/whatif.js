@@ -312,7 +312,7 @@
       box.appendChild(beyond);
     } else {
       box.appendChild(element("p", {}, fill(W.lead_pays, {
-        lead: c.lead_name, amount: together(kr(lead, decimals)), cluster: c.name,
+        lead: c.lead_name, amount: together(kr(lead, decimals)), payee: y.payee,
         total: together(kr(lead + pool, decimals)), year: y.year
       })));
     }

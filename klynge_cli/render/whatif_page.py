@@ -61,7 +61,8 @@ WORDS: dict[str, tuple[str, str]] = {
         ),
         (
             "Vælg en klynge og et år, og sæt kryds ved de kommuner, der træder ud fra det år. "
-            "Alle beløb er klynges egne, regnet ud på forhånd for hvert tilfælde, siden tilbyder."
+            "Alle beløb er regnet ud på forhånd af programmet klynge, for hvert tilfælde siden "
+            "tilbyder."
         ),
     ),
     "cluster": ("Cluster", "Klynge"),
@@ -117,8 +118,8 @@ WORDS: dict[str, tuple[str, str]] = {
         "den aftalte nedsatte pulje for {year}, fordelt efter indbyggertal",
     ),
     "lead_pays": (
-        "{lead} pays {amount} as lead; {cluster} receives {total} in {year}.",
-        "{lead} betaler {amount} som leadkommune; {cluster} modtager {total} i {year}.",
+        "{lead} pays {amount} as lead; {payee} receives {total} in {year}.",
+        "{lead} betaler {amount} som leadkommune; {payee} modtager {total} i {year}.",
     ),
     "beyond": (
         (
@@ -130,7 +131,10 @@ WORDS: dict[str, tuple[str, str]] = {
             "tilfælde til at regne dem ud på forhånd (docs/limits.md). Denne kommando svarer:"
         ),
     ),
-    "refused": ("klynge refuses this case: {message}", "klynge afviser dette tilfælde: {message}"),
+    "refused": (
+        "klynge refuses this case: {message}",
+        "programmet klynge afviser dette tilfælde: {message}",
+    ),
     "command": ("The same on the command line:", "Det samme på kommandolinjen:"),
     "bills": (
         "Each municipality's bill across clusters in {year}",
@@ -354,6 +358,7 @@ def _year_data(year: YearOutcomes, index: dict[str, int], labels: Labels) -> dic
     )
     data: dict[str, Any] = {
         "year": cy.year,
+        "payee": cy.cluster.paid_to(cy.year),
         "unit": unit,
         "formula": terms.formula,
         "threshold": labels.percent(terms.threshold),

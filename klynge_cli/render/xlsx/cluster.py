@@ -220,7 +220,7 @@ class ClusterSheet:
         at, sheet = self.at, self.sheet
         order = {name: index + 1 for index, name in enumerate(sorted(self.cluster.members))}
         roles = {
-            "lead": self.labels["lead"],
+            "lead": self.labels["lead_role"],
             "member": self.words["member"],
             "top-up": self.labels["top-up"],
             "co-funder": self.labels["co-funder"],

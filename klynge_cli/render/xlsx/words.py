@@ -21,8 +21,8 @@ WORDS: dict[str, tuple[str, str]] = {
         ),
         (
             "Blå celler er inddata: ret et befolkningstal (arket {populations}), et 1/0 under "
-            "'Deltager' eller en betingelse nedenfor, og alle beløb genberegnes efter klynges "
-            "regler (arket {about})."
+            "'Deltager' eller en betingelse nedenfor, og alle beløb genberegnes efter "
+            "programmet klynges regler (arket {about})."
         ),
     ),
     "role": ("Role", "Rolle"),
@@ -155,8 +155,8 @@ WORDS: dict[str, tuple[str, str]] = {
             "would pass 10^14."
         ),
         (
-            "{year}: de fremskrevne beløb er klynges værdier, ikke formler: den eksakte formel "
-            "ville overstige 10^14."
+            "{year}: de fremskrevne beløb er programmet klynges værdier, ikke formler: den "
+            "eksakte formel ville overstige 10^14."
         ),
     ),
     "formula_value": (
@@ -165,11 +165,11 @@ WORDS: dict[str, tuple[str, str]] = {
             "not formulas: the exact formula would pass 10^14."
         ),
         (
-            "{year}: beløbene er klynges værdier (et medlems gange dets deltagelse), ikke "
-            "formler: den eksakte formel ville overstige 10^14."
+            "{year}: beløbene er programmet klynges værdier (et medlems gange dets "
+            "deltagelse), ikke formler: den eksakte formel ville overstige 10^14."
         ),
     ),
-    "values": ("klynge's values", "klynges værdier"),
+    "values": ("klynge's values", "programmet klynges værdier"),
     "yes": ("yes", "ja"),
     "no": ("no", "nej"),
     "exact": ("exact", "eksakt"),
@@ -231,9 +231,9 @@ WORDS: dict[str, tuple[str, str]] = {
             "medfinansiering som givet, og status for hvert år.\n"
             "Blå celler er inddata. Ret et befolkningstal (arket {populations}), et 1 (deltager) "
             "eller 0 (udtrådt) under 'Deltager' eller en betingelse, og alle beløb genberegnes "
-            "efter reglerne nedenfor, præcis som klynge beregner dem.\n"
-            "Hver formelcelle gemmer også klynges eget resultat, så et program, der ikke "
-            "genberegner, alligevel viser de rigtige tal.\n"
+            "efter reglerne nedenfor, præcis som programmet klynge beregner dem.\n"
+            "Hver formelcelle gemmer også programmet klynges eget resultat, så et program, "
+            "der ikke genberegner, alligevel viser de rigtige tal.\n"
             "Eksakthed: al regning foregår på hele tal (kroner eller øre) under 2^53 = "
             "9.007.199.254.740.992, som regneark gemmer eksakt. Sidste statusrække på hvert "
             "klyngeark kontrollerer det efter enhver ændring. Heltalsdele er KVOTIENT, rettet med "
