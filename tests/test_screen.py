@@ -178,6 +178,13 @@ def test_whatif_keeps_names_and_changes(locale: str, width: int) -> None:
     assert_whole(screen, changes, at_least=True)
     assert_whole(screen, {human(r["baseline"], locale) for r in found})
     assert "…" not in screen
+    # A status line's later lines hang under its year, and a comparison stays on one line.
+    comparison = "(81,25 % < 85 %)" if locale == "da" else "(81.25 % < 85 %,"
+    assert comparison in screen
+    lines = screen.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("2021: "))
+    for line in lines[start:]:
+        assert re.match(r"(20\d\d: |      \S|$)", line), line
 
 
 @pytest.mark.parametrize("width", WIDTHS)

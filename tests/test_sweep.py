@@ -67,9 +67,27 @@ def test_more_than_there_are_is_clamped_and_bad_k_is_refused() -> None:
 
 def test_table_tells_the_story_without_a_progress_bar_off_a_terminal() -> None:
     text = run("sweep", "--max-withdrawals", "all").stdout
-    assert "The pool is held with up to 2 more withdrawals." in text
-    assert "From 3 more withdrawals on it is reduced (baseline-shares)." in text
+    assert "The pool is held with up to 2 of them gone." in text
+    assert "With 3 or more of them gone it is reduced (baseline-shares)." in text
     assert "Sweeping" not in text
+
+
+def test_the_story_reads_for_one_for_none_and_for_a_pool_already_reduced(tmp_path: Path) -> None:
+    """No 'up to 1 more withdrawals', no 'from 0 more withdrawals on': each case in words."""
+    assert "with up to 1 of them gone." in run("sweep", "-k", "1").stdout
+    assert "når op til 1 af dem træder ud." in run("sweep", "-k", "1", "--locale", "da").stdout
+    reduced = tmp_path / "reduced.yaml"
+    text = SEED.read_text(encoding="utf-8") + (
+        "withdrawals:\n  - {municipality: Roskilde, from: 2023}\n"
+        "  - {municipality: Slagelse, from: 2023}\n  - {municipality: Køge, from: 2024}\n"
+    )  # README's example: 14 of 16 in 2023 (held), 13 of 16 in 2024 (reduced)
+    reduced.write_text(text, encoding="utf-8")
+    story = run("sweep", reduced, "--year", "2024", "-k", "2").stdout
+    assert "The pool is already reduced as the scenario is written (baseline-shares)." in story
+    assert "held" not in story.split("\n\n")[1]
+    held_by_none = run("sweep", reduced, "--year", "2023", "-k", "2", "--locale", "da").stdout
+    assert "Puljen fastholdes kun, så længe ingen af dem træder ud." in held_by_none
+    assert "Når 1 eller flere af dem træder ud, nedjusteres den" in held_by_none
 
 
 def naive(path: Path, year: int) -> dict[str, object]:

@@ -25,6 +25,7 @@ at its natural width, whatever the terminal.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
@@ -323,9 +324,38 @@ def stacked(sheet: Sheet, room: int) -> Iterator[Line]:
         yield from _wrapped_lines(headings[number], room, "bold")
 
 
+GLUE = "\u00a0"  # stands for a space that must not break while a line is wrapped
+_GLUED = re.compile(r" (?=kr\.|%|[<>≤≥=] )|(?<=[<>≤≥=]) ")
+
+
+def glued_wrap(text: str, room: int, first: str = "", rest: str = "") -> list[str]:
+    """`text` wrapped between words to `room`, as textwrap does, but never between a number
+    and its unit (`500.000 kr.`, `85 %`) or inside a comparison (`81,25 % < 85 %`): such a
+    phrase moves to the next line whole. `first` and `rest` start the first and later lines."""
+    lines = textwrap.wrap(
+        _GLUED.sub(GLUE, text),
+        room,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return [line.replace(GLUE, " ") for line in lines] or [""]
+
+
+_LABEL = re.compile(r" *[^ :]{1,12}: ")  # '2024: ', '  Pool: ': later lines start under it
+
+
 def _wrapped_lines(text: str, room: int, style: str | None = None) -> Iterator[Line]:
-    """A line of text wrapped between words to `room` (a word longer than that stays whole)."""
-    for line in wrapped(text, room).split("\n"):
+    """A line of text wrapped between words to `room` (a word longer than that stays whole);
+    later lines hang under the text after a short leading label (`2024: `), else indented."""
+    if cell_len(text) <= room:
+        yield Line(text, style)
+        return
+    label = _LABEL.match(text)
+    indent = len(text) - len(text.lstrip(" "))
+    hang = " " * (cell_len(label.group()) if label else indent + INDENT)
+    for line in glued_wrap(text[indent:], room, " " * indent, hang):
         yield Line(line, style)
 
 
@@ -397,15 +427,7 @@ class Prose:
 
     def lines(self, room: int) -> Iterator[Line]:
         for prefix, text in self.paragraphs:
-            lines = textwrap.wrap(
-                text,
-                room,
-                initial_indent=prefix,
-                subsequent_indent=" " * cell_len(prefix),
-                break_long_words=False,
-                break_on_hyphens=False,
-            )
-            for line in lines or [""]:
+            for line in glued_wrap(text, room, prefix, " " * cell_len(prefix)):
                 yield Line(line)
 
     def plain_text(self) -> str:

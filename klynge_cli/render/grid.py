@@ -384,11 +384,16 @@ def sweep_view(sweep: Sweep, labels: Labels) -> SweepView:
             combinations=labels.number(sum(c.combinations for c in sweep.by_count)),
         )
     ]
-    if held_up_to is not None:
+    if held_up_to:
         story.append(labels["sweep_held"].format(k=held_up_to))
+    elif held_up_to == 0:
+        story.append(labels["sweep_held_none"])
     if first_reduced is not None:
         policy = labels.policy(terms.policy)
-        story.append(labels["sweep_reduced"].format(k=first_reduced, policy=policy))
+        if first_reduced == 0:
+            story.append(labels["sweep_reduced_now"].format(policy=policy))
+        else:
+            story.append(labels["sweep_reduced"].format(k=first_reduced, policy=policy))
     counts = tuple(
         (
             str(c.withdrawals),

@@ -74,23 +74,31 @@ WORDS: dict[str, tuple[str, str]] = {
     "sweep_title": ("Sweep", "Gennemregning"),
     "sweep_story": (
         (
-            "{p} of {n} members take part in {year}; every set of up to {k} more withdrawals among "
-            "them: {combinations} combinations."
+            "{p} of {n} members take part in {year}; every set of up to {k} of them leaving: "
+            "{combinations} combinations."
         ),
         (
-            "{p} af {n} medlemmer deltager i {year}; alle kombinationer af op til {k} udtrædelser "
-            "mere: {combinations} kombinationer."
+            "{p} af {n} medlemmer deltager i {year}; alle kombinationer, hvor op til {k} af dem "
+            "træder ud: {combinations} kombinationer."
         ),
     ),
     "sweep_held": (
-        "The pool is held with up to {k} more withdrawals.",
-        "Puljen fastholdes med op til {k} udtrædelser mere.",
+        "The pool is held with up to {k} of them gone.",
+        "Puljen fastholdes, når op til {k} af dem træder ud.",
+    ),
+    "sweep_held_none": (
+        "The pool is held only while none of them leaves.",
+        "Puljen fastholdes kun, så længe ingen af dem træder ud.",
     ),
     "sweep_reduced": (
-        "From {k} more withdrawals on it is reduced ({policy}).",
-        "Fra {k} udtrædelser mere nedjusteres den: {policy}.",
+        "With {k} or more of them gone it is reduced ({policy}).",
+        "Når {k} eller flere af dem træder ud, nedjusteres den: {policy}.",
     ),
-    "more_withdrawals": ("More withdrawals", "Udtrædelser mere"),
+    "sweep_reduced_now": (
+        "The pool is already reduced as the scenario is written ({policy}).",
+        "Puljen er allerede nedjusteret, som scenariet er skrevet: {policy}.",
+    ),
+    "more_withdrawals": ("More withdrawals", "Yderligere udtrædelser"),
     "combinations": ("Combinations", "Kombinationer"),
     "count_held": ("Pool held", "Pulje fastholdt"),
     "count_reduced": ("Pool reduced", "Pulje nedjusteret"),
