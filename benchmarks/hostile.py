@@ -46,6 +46,7 @@ def generated(folder: Path) -> list[tuple[str, list[str]]]:
         return prefix + item * count + suffix
 
     cluster = "  - {{id: c{0}, name: C{0}, lead: Næstved, years: [1900, 1999]}}\n"
+    digits = "0.12345678901234567890123456789"  # the most digits a number may have
     cases = [
         ("dense flow list", file("dense.yaml", fill("klynge: 1\nx: [", "1,", "1]\n"))),
         ("dense mapping", file("map.yaml", "klynge: 1\nx:\n" + "".join(
@@ -66,6 +67,22 @@ def generated(folder: Path) -> list[tuple[str, list[str]]]:
         ("many withdrawals", file("withdrawals.yaml", HEAD + "clusters:\n"
             "  - {id: w, name: W, lead: Næstved, years: [2021, 2024]}\nwithdrawals:\n" + "".join(
             f"  - {{municipality: Faxe, from: {2021 + i % 4}}}\n" for i in range(1500)))),
+        ("co-funder rows past the row limit", file("co-funders.yaml", HEAD + "clusters:\n"
+            "  - {id: a, name: A, lead: Næstved, years: [2021, 2120], co_funders: &cf ["
+            + ", ".join(f"{{name: B{i}, amount: 1}}" for i in range(960)) + "]}\n"
+            "  - {id: b, name: B, lead: Næstved, years: [2021, 2120], co_funders: *cf}\n")),
+        ("30-digit rates over a century", file("rates.yaml", HEAD + "defaults: {rounding: ore}\n"
+            "clusters:\n" + "".join(
+            f"  - {{id: c{i}, name: C, lead: Næstved, members: [Næstved, Faxe], "
+            "years: [2021, 2120], formula: per-capita, "
+            f"rate: {digits}, indexation: {digits}}}\n" for i in range(25)))),
+        ("30-digit index series over a century", file("series.yaml", HEAD
+            + "defaults: {rounding: ore}\nclusters:\n" + "".join(
+            f"  - {{id: c{i}, name: C, lead: Næstved, members: [Næstved, Faxe], "
+            "years: [2021, 2120], formula: per-capita, "
+            f"rate: {digits}, indexation: " + ("&s {" + ", ".join(
+                f"{y}: 0.{y}{digits[6:]}" for y in range(2022, 2121)) + "}" if i == 0 else "*s")
+            + "}\n" for i in range(25)))),
         ("population CSV at the size limit", file("pop.yaml",
             "klynge: 1\npopulations: {file: pop.csv, year: 2021}\nmembers: [Næstved, Faxe]\n"
             "clusters: [{id: c, name: C, lead: Næstved, years: [2021, 2021]}]\n")),
@@ -103,6 +120,11 @@ def generated(folder: Path) -> list[tuple[str, list[str]]]:
         ("sweep seed, all", ["sweep", seed, "-k", "all", "--format", "json"]),
         ("whatif, 16 withdrawals", ["whatif", seed, *(f"-w{m}" for m in SJAELLAND)]),
         ("report of centuries", ["report", str(folder / "centuries.yaml"), "-o", "/dev/null"]),
+        ("report of a century of rates", ["report", str(folder / "rates.yaml"), "-o", "/dev/null"]),
+        (
+            "report of a century of series",
+            ["report", str(folder / "series.yaml"), "-o", "/dev/null"],
+        ),
     ]
     return runs
 

@@ -27,11 +27,27 @@ def rates(terms: Terms, year: int) -> tuple[tuple[int, Fraction], ...]:
 
 
 def factor(terms: Terms, year: int) -> Fraction:
-    """F(Y), exact."""
-    result = Fraction(1)
-    for _, rate in rates(terms, year):
-        result *= 1 + rate
-    return result
+    """F(Y), exact: a power for a rate; for a series, the running products of its factors,
+    worked out once per series and first year (a hundred years of 30-digit rates cost some
+    milliseconds, and every member, lead and top-up of every year asks)."""
+    if not isinstance(terms.indexation, Mapping):
+        return (1 + terms.indexation) ** max(0, year - terms.first_year)
+    key = (id(terms.indexation), terms.first_year)
+    series, products = _RUNNING.get(key, (terms.indexation, [Fraction(1)]))
+    if series is not terms.indexation:  # an id reused after its series was dropped
+        series, products = terms.indexation, [Fraction(1)]
+    while len(products) <= year - terms.first_year:
+        products.append(products[-1] * (1 + series[terms.first_year + len(products)]))
+    if len(_RUNNING) >= _KEPT:
+        _RUNNING.clear()
+    _RUNNING[key] = (series, products)
+    return products[max(0, year - terms.first_year)]
+
+
+# Running products of series, by (id of the series, first year); each entry holds its series,
+# so the id stays its own while the entry lives. Bounded: a run has at most a few periods.
+_RUNNING: dict[tuple[int, int], tuple[Mapping[int, Fraction], list[Fraction]]] = {}
+_KEPT = 256
 
 
 def indexed(amount: int, terms: Terms, year: int) -> int:

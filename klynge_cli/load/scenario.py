@@ -146,7 +146,7 @@ def _check_size(check: Checker, clusters: list[Cluster]) -> None:
     """What the scenario asks to compute, against the limits (docs/limits.md), before any of it
     is computed."""
     cluster_years = sum(len(c.years) for c in clusters)
-    rows = sum(len(c.years) * (len(c.members) + 1) for c in clusters)
+    rows = sum(len(c.years) * (len(c.members) + 1) + _extra_rows(c) for c in clusters)
     advice = "Split the scenario into several files."
     if cluster_years > MAX_CLUSTER_YEARS:
         check.fail(
@@ -156,8 +156,24 @@ def _check_size(check: Checker, clusters: list[Cluster]) -> None:
     elif rows > MAX_ROWS:
         check.fail(
             ("clusters",),
-            exceeded("the number of rows (municipalities × cluster-years)", rows, MAX_ROWS, advice),
+            exceeded(
+                "the number of rows (municipalities, co-funders and top-ups × cluster-years)",
+                rows,
+                MAX_ROWS,
+                advice,
+            ),
         )
+
+
+def _extra_rows(cluster: Cluster) -> int:
+    """A row per co-funder and top-up for each year it pays (R14, R15), beside the members'."""
+    rows = 0
+    for terms in cluster.periods:
+        spans = [(c.first_year, c.last_year) for c in terms.co_funders]
+        spans += [(t.first_year, t.last_year) for t in terms.top_ups]
+        for first, last in spans:
+            rows += max(0, min(last, terms.last_year) - max(first, terms.first_year) + 1)
+    return rows
 
 
 def _in_file_order(problem: KlyngeError) -> tuple[str, int, int]:
