@@ -43,6 +43,29 @@ def test_excel_da_csv_opens_in_danish_excel() -> None:
     assert "2021-03-31;2021;wbd;pay;Næstved;Gate 21;1000000,00" in schedule
 
 
+def test_excel_da_keeps_names_that_look_like_formulas_as_text(tmp_path: Path) -> None:
+    """Excel runs `=…`, `+…`, `-…` and `@…` cells of a CSV as formulas: a name from a scenario
+    never becomes one. Negative amounts stay numbers; the plain contract stays as written."""
+    text = SEED.read_text(encoding="utf-8").replace(
+        "    payee: Gate 21 ",
+        "    co_funders: [{name: '=1+1', amount: 5}, {name: '@SUM(A1)', amount: 5}]\n"
+        "    payee: '+HYPERLINK(\"http://evil\",\"x\")' ",
+    )
+    assert "HYPERLINK" in text
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(text, encoding="utf-8")
+    allocation = run("allocate", scenario, "--format", "csv", "--dialect", "excel-da")
+    assert allocation.exit_code == 0, allocation.stderr
+    assert "wbd;2021;'=1+1;co-funder;;;5,00" in allocation.stdout
+    assert "wbd;2021;'@SUM(A1);co-funder;;;5,00" in allocation.stdout
+    schedule = run("schedule", scenario, "--format", "csv", "--dialect", "excel-da").stdout
+    assert ';"\'+HYPERLINK(""http://evil"",""x"")";' in schedule
+    whatif = run("whatif", "-w", "Roskilde", "--format", "csv", "--dialect", "excel-da").stdout
+    assert "wbd;2021;Roskilde;58816,00;0,00;-58816,00" in whatif  # a negative number stays one
+    plain = run("allocate", scenario, "--format", "csv").stdout
+    assert "wbd,2021,=1+1,co-funder,,,5.00" in plain
+
+
 def test_the_plain_csv_contract_does_not_change() -> None:
     assert (
         run("allocate", SEED, "--format", "csv").stdout.splitlines()[2]

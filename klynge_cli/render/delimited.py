@@ -1,11 +1,15 @@
 """CSV text: the plain contract of SPEC §4, or `excel-da` for Danish Excel.
 
 `excel-da` writes `;` separators, a decimal comma and a UTF-8 byte order mark, so a double
-click opens it in Danish Excel with proper columns and numbers. The plain CSV never changes.
+click opens it in Danish Excel with proper columns and numbers. Excel also runs a cell that
+starts with `=`, `+`, `-` or `@` as a formula (a co-funder named `=HYPERLINK(...)`), so there a
+text cell starting with one of those, or with a tab or a carriage return, gets a leading `'`
+(OWASP's advice against CSV injection); numbers are left alone. The plain CSV never changes.
 """
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
@@ -17,9 +21,19 @@ class Dialect(NamedTuple):
     delimiter: str
     point: str
     bom: bool
+    for_excel: bool  # text that would run as a formula is written as text
 
 
-DIALECTS = {"plain": Dialect(",", ".", False), "excel-da": Dialect(";", ",", True)}
+DIALECTS = {"plain": Dialect(",", ".", False, False), "excel-da": Dialect(";", ",", True, True)}
+_FORMULA = re.compile(r"[=+\-@\t\r]")
+_NUMBER = re.compile(r"-?[0-9]+([.,][0-9]+)?")
+
+
+def _inert(cell: str) -> str:
+    """A text cell Excel would run as a formula, as text (`'=1+1`); numbers unchanged."""
+    if _FORMULA.match(cell) and not _NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def csv_text(fields: Sequence[str], rows: Iterable[Sequence[str]], dialect: str = "plain") -> str:
@@ -32,10 +46,10 @@ def csv_text(fields: Sequence[str], rows: Iterable[Sequence[str]], dialect: str 
     """
     chosen = DIALECTS[dialect]
     table: list[Sequence[str]] = [fields, *rows]
-    if chosen.point != ".":
-        decimal = [field in DECIMAL_FIELDS for field in fields]
+    if chosen.for_excel:
+        point, decimal = chosen.point, [field in DECIMAL_FIELDS for field in fields]
         table[1:] = [
-            [c.replace(".", chosen.point) if d else c for c, d in zip(row, decimal, strict=True)]
+            [c.replace(".", point) if d else _inert(c) for c, d in zip(row, decimal, strict=True)]
             for row in table[1:]
         ]
     delimiter = chosen.delimiter
