@@ -80,6 +80,30 @@ def test_markdown_is_a_pipe_table_per_cluster() -> None:
     assert "| Faxe           |    24,292 kr. |" in text
 
 
+def test_markdown_shows_names_as_written(tmp_path: Path) -> None:
+    """Rendered by a CommonMark parser with tables (markdown-it, as rich uses): a co-funder named
+    `C|D <b>x</b> *y*` is one cell holding exactly that text, not two cells and markup."""
+    from markdown_it import MarkdownIt
+
+    name = "C|D <b>x</b> *y*"
+    text = SEED.read_text(encoding="utf-8").replace(
+        "    payee: Gate 21 ",
+        f"    co_funders: [{{name: '{name}', amount: 5}}]\n    payee: Gate 21 ",
+    )
+    assert "co_funders" in text
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(text, encoding="utf-8")
+    html = (
+        MarkdownIt("commonmark")
+        .enable("table")
+        .render(run("allocate", scenario, "--format", "markdown").stdout)
+    )
+    row = next(r for r in html.split("<tr>") if "co-funder" in r)
+    assert row.count("<td") == 6  # name, four years, total
+    assert "C|D &lt;b&gt;x&lt;/b&gt; *y* (co-funder)" in row
+    assert "<b>" not in html and "<em>" not in html
+
+
 def test_four_clusters_add_up_per_municipality() -> None:
     text = run("allocate", FOUR).stdout
     assert "Each municipality's bill across clusters" in text

@@ -49,7 +49,7 @@ def test_excel_da_keeps_names_that_look_like_formulas_as_text(tmp_path: Path) ->
     text = SEED.read_text(encoding="utf-8").replace(
         "    payee: Gate 21 ",
         "    co_funders: [{name: '=1+1', amount: 5}, {name: '@SUM(A1)', amount: 5}]\n"
-        "    payee: '+HYPERLINK(\"http://evil\",\"x\")' ",
+        '    payee: \'+HYPERLINK("http://evil","x")\' ',
     )
     assert "HYPERLINK" in text
     scenario = tmp_path / "s.yaml"
