@@ -6,6 +6,9 @@ the cases that need arguments, several files or a look at what was (not) written
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -272,4 +275,27 @@ def test_a_workbook_is_refused_above_its_row_limit(tmp_path: Path) -> None:
     assert (
         run("allocate", path, "--format", "xlsx", "-o", tmp_path / "b.xlsx", "-y", "2021").exit_code
         == 0
+    )
+
+
+def test_messages_escape_what_a_terminal_would_act_on() -> None:
+    """An escape sequence or a right-to-left override from an argument or a file reaches stderr
+    as its escape, never as the byte a terminal would act on (retitle, recolour, reorder)."""
+    result = run("allocate", "--cluster", "a\x1b]0;PWNED\x07\x1b[31mb\u202ec")
+    assert result.exit_code == 2
+    assert "--cluster a\\x1b]0;PWNED\\x07\\x1b[31mb\\u202ec: no such cluster" in result.stderr
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+
+
+def test_a_stderr_that_cannot_encode_a_name_still_gets_the_message() -> None:
+    """PYTHONIOENCODING=ascii: the message comes through, 'æ' as its escape, exit code 2."""
+    klynge = Path(sys.executable).with_name("klynge")
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run(
+        [klynge, "allocate", "--cluster", "Næst"], capture_output=True, env=env, check=False
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode("ascii") == (
+        "--cluster N\\xe6st: no such cluster in bundled scenario kkr-sjaelland-wbd.yaml; its "
+        "clusters are wbd\n"
     )

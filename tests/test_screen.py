@@ -38,8 +38,9 @@ ESCAPES = re.compile(
 )
 
 
-def on_screen(args: Iterable[str | Path], width: int) -> str:
-    """The text `klynge ARGS` shows in a terminal window `width` columns wide."""
+def on_screen(args: Iterable[str | Path], width: int, **extra: str) -> str:
+    """The text `klynge ARGS` shows in a terminal window `width` columns wide (`extra`: more
+    environment variables)."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, width, 0, 0))
     env = {
@@ -47,6 +48,7 @@ def on_screen(args: Iterable[str | Path], width: int) -> str:
         "HOME": os.environ.get("HOME", "/"),
         "TERM": "xterm-256color",
         "LANG": "C.UTF-8",
+        **extra,
     }  # no COLUMNS or LINES: the width comes from the window, as in a real terminal
     process = subprocess.Popen(
         [str(KLYNGE), *map(str, args)],
@@ -216,6 +218,22 @@ def test_explain_wraps_between_words(locale: str, width: int) -> None:
     assert_whole(screen, [human("31237.00", locale), human("36713.00", locale)])
     found = rows(["allocate", SEED, "--format", "csv", "--year", "2023"])
     assert_whole(screen, {r["municipality"] for r in found})
+
+
+@pytest.mark.parametrize(
+    ("width", "extra"),
+    [(1, {}), (80, {"COLUMNS": "0"}), (80, {"COLUMNS": "-5"}), (80, {"PYTHONIOENCODING": "ascii"})],
+)
+def test_an_absurd_window_or_encoding_still_shows_every_value(
+    width: int, extra: dict[str, str]
+) -> None:
+    """A window one column wide, COLUMNS=0 (rich drew nothing at all) or an `ascii` terminal
+    encoding (a traceback): every name and amount is still there, whole, in UTF-8."""
+    args: list[str | Path] = ["allocate", SEED]
+    screen = on_screen(args, width, **extra)
+    found = rows([*args, "--format", "csv"])
+    assert_whole(screen, {r["municipality"] for r in found})
+    assert_whole(screen, {human(r["amount"], "en") for r in found})
 
 
 def test_files_and_pipes_keep_the_full_width(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -41,12 +42,27 @@ def handled(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+# What a message must not send to a terminal as it is: control characters (an escape sequence
+# from a file could retitle the window or recolour the screen) and bidirectional overrides.
+_UNSHOWN = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """`text` with every character a terminal would act on written as its escape (`\\x1b`)."""
+    return _UNSHOWN.sub(lambda found: ascii(found.group())[1:-1], text)
+
+
 def tell(text: str) -> None:
-    """Write a message on stderr. A closed or full stderr loses the message, never the exit
-    code: the run still ends with the code its outcome deserves."""
+    """Write a message on stderr, control characters escaped, in what the stream can encode.
+    A closed or full stderr loses the message, never the exit code: the run still ends with
+    the code its outcome deserves."""
     stream = sys.stderr
     if stream is None:
         return
+    text = shown(text)
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    with contextlib.suppress(LookupError):
+        text = text.encode(encoding, "backslashreplace").decode(encoding)
     with contextlib.suppress(OSError, ValueError):
         stream.write(text)
         stream.flush()

@@ -8,6 +8,7 @@ independent of the environment, so the same input gives the same bytes.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -134,7 +135,22 @@ def as_text(renderable: Any) -> str:
     return text
 
 
+NARROWEST = 20  # a window (or COLUMNS) narrower than this is laid out as if it were this wide
+
+
 def to_terminal(renderable: Any) -> None:
+    """On a terminal: rich's colours, laid out for the window's width. The text is UTF-8, as in
+    a file (an `ascii` PYTHONIOENCODING would otherwise fail on æ, ø, å), and no line is cut at
+    the window's edge: in a window too narrow for a value, the terminal wraps the line."""
+    import io
+
     from rich.console import Console
 
-    Console(highlight=False, markup=False).print(renderable)
+    stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", errors="strict")
+    try:
+        console = Console(file=stream, highlight=False, markup=False)
+        console.width = max(console.width, NARROWEST)
+        console.print(renderable, crop=False)
+        stream.flush()
+    finally:
+        stream.detach()  # sys.stdout stays open
