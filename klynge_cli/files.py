@@ -109,14 +109,21 @@ def write_file(path: Path, data: bytes) -> None:
 
 
 def write_files(outputs: Sequence[tuple[Path, bytes]]) -> None:
-    """Write several files, all or none: every regular file is prepared (and every target
-    checked) before any is renamed into place, so a problem with the third leaves the first two
-    untouched. FIFOs and devices are written into last."""
+    """Write several files, all or none of the regular ones: every target is checked first,
+    then FIFOs, devices and streams are written into (a full disk or /dev/full fails here,
+    before any file is touched), then every regular file is prepared beside its target and
+    only then renamed into place, so a problem with the last leaves the others untouched."""
     plans = [_plan(path) for path, _ in outputs]
-    targets = [target for kind, target in plans if kind == "replace"]
-    for (path, _), (kind, target) in zip(outputs, plans, strict=True):
-        if kind == "replace" and targets.count(target) > 1:
+    seen: dict[tuple[object, object], Path] = {}
+    for (path, _), plan in zip(outputs, plans, strict=True):
+        same = _identity(plan)
+        if same is not None and seen.setdefault(same, path) is not path:
             raise _error(path, "is named twice as an output; give each output its own file")
+    for (path, data), (kind, target) in zip(outputs, plans, strict=True):
+        if kind == "stream":
+            write_stream(int(os.fspath(target)), data, path)
+        elif kind == "direct":
+            _write_into(target, data, path)
     with _signals_held():
         staged: list[tuple[str, Path, Path]] = []
         try:
@@ -132,12 +139,20 @@ def write_files(outputs: Sequence[tuple[Path, bytes]]) -> None:
             for temporary, _, _ in staged:
                 with contextlib.suppress(OSError):
                     os.unlink(temporary)
-    # Outside the held signals: a slow reader at the other end of a FIFO may be interrupted.
-    for (path, data), (kind, target) in zip(outputs, plans, strict=True):
-        if kind == "stream":
-            write_stream(int(os.fspath(target)), data, path)
-        elif kind == "direct":
-            _write_into(target, data, path)
+
+
+def _identity(plan: Plan) -> tuple[object, object] | None:
+    """The file an output ends in, as (device, inode): two names of one file, or /dev/stdout
+    beside /proc/self/fd/1, would write one output over or after the other. None for a file
+    still to be created (its path tells it apart) and for /dev/null, which keeps nothing."""
+    kind, target = plan
+    try:
+        status = os.fstat(int(os.fspath(target))) if kind == "stream" else os.stat(target)
+    except (OSError, ValueError):
+        return ("new", os.fspath(target))  # a file to create: known by its real path
+    if kind == "direct" and stat.S_ISCHR(status.st_mode) and os.path.samefile(target, os.devnull):
+        return None
+    return status.st_dev, status.st_ino
 
 
 Plan = tuple[str, Path]  # ("replace", real file) | ("direct", special file) | ("stream", "1"|"2")

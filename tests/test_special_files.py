@@ -73,6 +73,33 @@ def test_a_full_device_is_a_located_error_and_stays_a_device(tmp_path: Path) -> 
         assert stat.S_ISCHR(os.stat(device).st_mode)
 
 
+def test_a_report_that_cannot_write_one_output_leaves_the_other_as_it_was(
+    tmp_path: Path,
+) -> None:
+    """`report -o FILE --xlsx /dev/full` (or the other way round) fails at the device before
+    the existing file is replaced: all or nothing, as for two regular files."""
+    page, book = tmp_path / "r.html", tmp_path / "r.xlsx"
+    page.write_bytes(b"old page")
+    book.write_bytes(b"old book")
+    with character_device(tmp_path, "full") as device:
+        for args in (("-o", page, "--xlsx", device), ("-o", device, "--xlsx", book)):
+            result = klynge("report", *args, cwd=tmp_path)
+            assert result.returncode == 2
+            assert result.stderr == f"{device}: cannot write: No space left on device\n".encode()
+    assert page.read_bytes() == b"old page" and book.read_bytes() == b"old book"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_two_outputs_into_one_stream_are_refused(tmp_path: Path) -> None:
+    """/dev/stdout and /proc/self/fd/1 are one stream: a workbook and a page after each other
+    in it would be neither. /dev/null twice is harmless."""
+    for page, book in (("/dev/stdout", "/dev/stdout"), ("/dev/stdout", "/proc/self/fd/1")):
+        result = klynge("report", "--static", "-o", page, "--xlsx", book, cwd=tmp_path)
+        assert result.returncode == 2 and result.stdout == b""
+        assert b"is named twice as an output; give each output its own file" in result.stderr
+    assert klynge("report", "-o", "/dev/null", "--xlsx", "/dev/null", cwd=tmp_path).returncode == 0
+
+
 def test_a_fifo_is_written_into_and_stays_a_fifo(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
