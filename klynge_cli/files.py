@@ -234,6 +234,13 @@ def _stage(target: Path, data: bytes, path: Path) -> str:
     return temporary
 
 
+def _is_fifo(path: Path) -> bool:
+    try:
+        return stat.S_ISFIFO(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def _write_into(target: Path, data: bytes, path: Path) -> None:
     """Write into a FIFO or a device as `>` would; a FIFO nobody reads is an error, not a hang."""
     flags = os.O_WRONLY | os.O_NONBLOCK | (os.O_TRUNC if target.is_file() else 0)
@@ -241,7 +248,10 @@ def _write_into(target: Path, data: bytes, path: Path) -> None:
         descriptor = os.open(target, flags)
     except OSError as error:
         if error.errno == errno.ENXIO:
-            raise _error(path, "is a FIFO that no program is reading") from None
+            if _is_fifo(target):
+                raise _error(path, "is a FIFO that no program is reading") from None
+            # /dev/tty in a run without a terminal
+            raise _error(path, "cannot write: no such device (is there a terminal?)") from None
         raise _error(path, f"cannot write: {error.strerror}") from None
     try:
         os.set_blocking(descriptor, True)

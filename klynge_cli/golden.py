@@ -76,6 +76,11 @@ def rendered(path: Path) -> dict[Kind, str]:
 def check(paths: Sequence[Path], expected: Path, *, update: bool) -> list[FileCheck]:
     """Compare (or with `update`, rewrite) every expected file. Input errors raise first, and
     `update` writes every file or none."""
+    if expected.exists() and not expected.is_dir():
+        raise KlyngeError(
+            "is a file, not a folder; --expected names the folder of expected outputs",
+            Where(shown(expected)),
+        )
     if not expected.is_dir() and not update:
         raise KlyngeError(
             "no such folder of expected outputs (use --update to create it)", Where(shown(expected))

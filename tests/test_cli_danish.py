@@ -104,3 +104,10 @@ def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == "my work\n"
     assert run("init", path, "--force").exit_code == 0
     assert run("validate", path).exit_code == 0
+
+
+def test_a_dialect_for_another_format_is_refused_not_ignored() -> None:
+    for command in ("allocate", "schedule"):
+        result = run(command, "--format", "json", "--dialect", "excel-da")
+        assert result.exit_code == 2
+        assert result.stderr == "--dialect excel-da: only for --format csv (not json)\n"

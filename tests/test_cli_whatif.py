@@ -108,3 +108,13 @@ def test_mistakes_exit_2() -> None:
         result = run("whatif", *args)
         assert result.exit_code == 2, args
         assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_year_given_apart_from_its_withdrawal_is_explained() -> None:
+    """`--withdraw Roskilde 2023` makes 2023 the scenario argument: say how to join them."""
+    result = run("whatif", "--withdraw", "Roskilde", "2023")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "2023: no such scenario file; if 2023 is a year, join it to its withdrawal: "
+        "--withdraw NAME@2023\n"
+    )

@@ -68,6 +68,19 @@ def test_a_missing_folder_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "use --update to create it" in result.stderr
 
 
+def test_a_file_given_as_the_expected_folder_is_named_so(tmp_path: Path) -> None:
+    """Not 'cannot create the folder: File exists', and the file stays as it was."""
+    file = tmp_path / "expected.csv"
+    file.write_text("kept\n", encoding="utf-8")
+    for update in ((), ("--update",)):
+        result = run("check", SCENARIOS / "kkr-sjaelland-wbd.yaml", "--expected", file, *update)
+        assert result.exit_code == 2
+        assert result.stderr == (
+            f"{file}: is a file, not a folder; --expected names the folder of expected outputs\n"
+        )
+    assert file.read_text(encoding="utf-8") == "kept\n"
+
+
 # Rows of the real schemes checked by hand (the arithmetic is in each comment; the sources are
 # in the scenario files).
 HAND_CHECKED: dict[str, tuple[str, ...]] = {

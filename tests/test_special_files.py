@@ -121,6 +121,12 @@ def test_a_fifo_nobody_reads_is_an_error_not_a_hang(tmp_path: Path) -> None:
     assert result.stderr == f"{fifo}: is a FIFO that no program is reading\n".encode()
 
 
+def test_dev_tty_without_a_terminal_is_not_called_a_fifo(tmp_path: Path) -> None:
+    result = klynge("allocate", "-o", "/dev/tty", cwd=tmp_path, start_new_session=True)
+    assert result.returncode == 2
+    assert result.stderr == b"/dev/tty: cannot write: no such device (is there a terminal?)\n"
+
+
 def test_a_symlink_is_followed_and_stays_a_link(tmp_path: Path) -> None:
     target = tmp_path / "real.csv"
     target.write_bytes(b"old\n")

@@ -14,6 +14,7 @@ from klynge_cli.commands.common import (
     ScenarioArg,
     TableFormat,
     YearOpt,
+    csv_only,
     handled,
     refuse_binary_on_terminal,
     warn,
@@ -36,6 +37,7 @@ def allocate(
     With `--format xlsx -o FILE.xlsx`: a workbook whose formulas recalculate every amount.
     Example: klynge allocate scenarios/kkr-sjaelland-4-clusters.yaml --format csv -o out.csv
     """
+    csv_only(dialect, format)
     from klynge_cli.engine.rules import allocate as compute
     from klynge_cli.load.lookup import selection
     from klynge_cli.load.scenario import load_scenario

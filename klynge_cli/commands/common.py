@@ -156,6 +156,14 @@ DialectOpt = Annotated[
         "--dialect", help="CSV dialect: plain (the contract) or excel-da (; and decimal comma)."
     ),
 ]
+
+
+def csv_only(dialect: str, format: str) -> None:
+    """`--dialect` shapes CSV; with another format it would silently do nothing."""
+    if dialect != "plain" and format != "csv":
+        raise KlyngeError(f"--dialect {dialect}: only for --format csv (not {format})")
+
+
 WithdrawOpt = Annotated[
     list[str],
     typer.Option(

@@ -11,6 +11,7 @@ from klynge_cli.commands.common import (
     ComparisonFormat,
     DialectOpt,
     OutputOpt,
+    csv_only,
     handled,
     user_path,
 )
@@ -41,6 +42,7 @@ def diff(
 
     Exit 0 when equal, 1 when not. Example: klynge diff old.yaml new.yaml
     """
+    csv_only(dialect, format)
     from klynge_cli.contract import ALLOCATION_KEY
     from klynge_cli.engine.diff import diff_rows
     from klynge_cli.files import shown

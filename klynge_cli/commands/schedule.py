@@ -16,6 +16,7 @@ from klynge_cli.commands.common import (
     ScenarioArg,
     YearOpt,
     complete_municipality,
+    csv_only,
     handled,
     refuse_binary_on_terminal,
     user_path,
@@ -63,6 +64,7 @@ def schedule(
     `--format xlsx -o FILE.xlsx` writes the workbook of `allocate`, opened at the plan.
     Example: klynge schedule --format ics -o klynge.ics
     """
+    csv_only(dialect, format)
     from klynge_cli.engine.rules import allocate as compute
     from klynge_cli.engine.timeline import schedule as plan
     from klynge_cli.load.lookup import find_municipality, selection

@@ -13,6 +13,7 @@ from klynge_cli.commands.common import (
     OutputOpt,
     ScenarioArg,
     WithdrawOpt,
+    csv_only,
     handled,
     parse_withdrawals,
     warn,
@@ -40,6 +41,7 @@ def whatif(
 
     Example: klynge whatif --withdraw Roskilde@2023 --withdraw Slagelse@2023 --withdraw Køge@2024
     """
+    csv_only(dialect, format)
     from klynge_cli.engine.rules import allocate as compute
     from klynge_cli.engine.whatif import compare
     from klynge_cli.load.lookup import selection

@@ -18,7 +18,7 @@ from klynge_cli.limits import FIRST_YEAR, LAST_YEAR
 from klynge_cli.load.populations import register
 from klynge_cli.load.yamlfile import Document, Path_
 from klynge_cli.model import PopulationTable
-from klynge_cli.money import ore_from_decimal
+from klynge_cli.money import ORE_PER_KRONE, ore_from_decimal
 from klynge_cli.names import name_key, shorten, suggest
 from klynge_cli.numbers import is_digits
 
@@ -185,7 +185,7 @@ class Checker:
         ore = ore_from_decimal(number)
         # `500.000` is five hundred thousand to a Dane and five hundred to YAML: refuse it.
         three_decimals = isinstance(value, Decimal) and value.as_tuple().exponent == -3
-        if three_decimals or number < 0 or ore is None or ore > MAX_AMOUNT_ORE:
+        if three_decimals or number < 0 or ore is None:
             hint = (
                 f" (for {value * 1000:.0f} kr. write {value * 1000:.0f}: no thousands separator)"
                 if three_decimals
@@ -194,6 +194,12 @@ class Checker:
             self.fail(
                 path,
                 f"{what} must be kroner with at most two decimals, at least 0, not {value}{hint}",
+            )
+            return None
+        if ore > MAX_AMOUNT_ORE:
+            most = f"{MAX_AMOUNT_ORE // ORE_PER_KRONE:,}"
+            self.fail(
+                path, f"{what} is {value} kr.; klynge allows at most {most} kr. (docs/limits.md)"
             )
             return None
         return ore

@@ -74,7 +74,16 @@ def load_scenario(path: Path | None) -> Scenario:
     if path is None:
         path = default_scenario()
     shown = files.shown(path)
-    text = read_text(path, shown, what="scenario file", limit=MAX_SCENARIO_BYTES)
+    try:
+        text = read_text(path, shown, what="scenario file", limit=MAX_SCENARIO_BYTES)
+    except KlyngeError as problem:
+        if problem.message == "no such scenario file" and re.fullmatch(r"[0-9]{4}", str(path)):
+            raise KlyngeError(  # `--withdraw Roskilde 2023`: the year became the scenario
+                f"no such scenario file; if {path} is a year, join it to its withdrawal: "
+                f"--withdraw NAME@{path}",
+                problem.where,
+            ) from None
+        raise
     document = parse_yaml(text, shown)
     return build_scenario(document, path.parent)
 
