@@ -124,11 +124,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "beyond": (
         (
             "The amounts for {k} leaving are not embedded in this page: there are too many such "
-            "cases to work out in advance (docs/limits.md). This command answers it:"
+            "cases to work out in advance. This command of klynge answers it:"
         ),
         (
             "Beløbene, når {k} træder ud, er ikke med på denne side: der er for mange af den slags "
-            "tilfælde til at regne dem ud på forhånd (docs/limits.md). Denne kommando svarer:"
+            "tilfælde til at regne dem ud på forhånd. Denne kommando i programmet klynge svarer:"
         ),
     ),
     "refused": (
