@@ -99,6 +99,7 @@ def cluster_sheets(workbook: Any) -> list[Any]:
 # row is "member" whether it pays or has withdrawn (its flag says which).
 ROLES = {
     "lead": "lead",
+    "leadkommune": "lead",
     "member": "member",
     "medlem": "member",
     "top-up": "top-up",
