@@ -26,6 +26,7 @@ from klynge_cli.limits import MAX_FORMULA_CHARS, exceeded
 from klynge_cli.money import money_text
 from klynge_cli.render.labels import Labels
 from klynge_cli.render.xlsx import exact
+from klynge_cli.render.xlsx.exact import DOUBLE_EXACT as EXACT
 from klynge_cli.render.xlsx.exact import Place
 
 # A fixed creation time: the same scenario gives the same bytes (the zip entries carry
@@ -45,9 +46,6 @@ NUMBER_FORMATS = {
     "text": "@",
     "general": "General",
 }
-
-
-KRONER = " kr."  # after an amount in a message
 
 
 def money_value(ore: int) -> Decimal:
@@ -171,12 +169,15 @@ class Sheet:
     def cell_place(self, row: int, col: int) -> Place:
         return Place(f"the {self.name} sheet, cell {cell(row, col)}")
 
-    def ensure_exact(
-        self, row: int, col: int, value: int | Decimal | str, *, terms: int = 1, unit: str = ""
-    ) -> None:
+    def ensure_exact(self, row: int, col: int, value: int | Decimal | str) -> None:
         """Refuse the workbook if the number would not be exact (exact.py)."""
-        if not isinstance(value, str):
-            exact.check(value, lambda: self.place(row, col), terms=terms, unit=unit)
+        if isinstance(value, str) or (type(value) is int and -EXACT < value < EXACT):
+            return  # text, or the usual whole number: no more work for most cells
+        exact.check(value, lambda: self.place(row, col))
+
+    def ensure_exact_ore(self, row: int, col: int, ore: int, terms: int = 1) -> None:
+        """The same for an amount in øre, written in kroner; `terms` > 1: a sum of amounts."""
+        exact.check_ore(ore, lambda: self.place(row, col), terms=terms)
 
     def ref(self, row: int, col: int) -> str:
         """An absolute reference from another sheet: `'wbd'!$E$6`."""
@@ -209,16 +210,17 @@ class Sheet:
         self._fit(col, max(text.split(), key=len) if text else "", True)
         self.minimum[col] = max(self.minimum.get(col, 0), min(len(text), 14))
 
-    def number(
-        self, row: int, col: int, value: int | Decimal, style: Format, shown: str, unit: str = ""
-    ) -> None:
-        self.ensure_exact(row, col, value, unit=unit)
+    def number(self, row: int, col: int, value: int | Decimal, style: Format, shown: str) -> None:
+        self.ensure_exact(row, col, value)
+        self._number(row, col, value, style, shown)
+
+    def _number(self, row: int, col: int, value: int | Decimal, style: Format, shown: str) -> None:
         self.worksheet.write_number(row, col, value, style)
         self._fit(col, shown, True)
 
     def money(self, row: int, col: int, ore: int, style: Format, decimals: bool) -> None:
-        shown = self.book.labels.kr(ore, decimals=decimals)
-        self.number(row, col, money_value(ore), style, shown, KRONER)
+        self.ensure_exact_ore(row, col, ore)
+        self._number(row, col, money_value(ore), style, self.book.labels.kr(ore, decimals=decimals))
 
     def date(self, row: int, col: int, day: date, style: Format) -> None:
         self.worksheet.write_datetime(row, col, datetime(day.year, day.month, day.day), style)
@@ -232,12 +234,20 @@ class Sheet:
         value: int | Decimal | str,
         style: Format,
         shown: str | None = None,
-        *,
-        terms: int = 1,
-        unit: str = "",
     ) -> None:
-        """A formula with klynge's own result as the cached value viewers show; `terms` > 1
-        says it is ROUND(SUM(…), 2) of that many amounts with øre."""
+        """A formula with klynge's own result as the cached value viewers show."""
+        self.ensure_exact(row, col, value)
+        self._formula(row, col, formula, value, style, shown)
+
+    def _formula(
+        self,
+        row: int,
+        col: int,
+        formula: str,
+        value: int | Decimal | str,
+        style: Format,
+        shown: str | None,
+    ) -> None:
         if len(formula) > MAX_FORMULA_CHARS:
             at = self.place(row, col)
             raise KlyngeError(
@@ -251,7 +261,6 @@ class Sheet:
                 ),
                 at.where,
             )
-        self.ensure_exact(row, col, value, terms=terms, unit=unit)
         self.worksheet.write_formula(row, col, formula, style, value)
         self._fit(col, str(value) if shown is None else shown, True)
 
@@ -267,16 +276,10 @@ class Sheet:
         terms: int = 1,
     ) -> None:
         """An amount; `terms` > 1: a sum of that many amounts (ROUND(SUM(…), 2) with øre)."""
-        self.formula(
-            row,
-            col,
-            formula,
-            money_value(ore),
-            style,
-            self.book.labels.kr(ore, decimals=decimals),
-            terms=terms if decimals else 1,  # whole kroner add up exactly below 2^53
-            unit=KRONER,
-        )
+        # Whole kroner add up exactly below 2^53, whatever their number.
+        self.ensure_exact_ore(row, col, ore, terms if decimals else 1)
+        shown = self.book.labels.kr(ore, decimals=decimals)
+        self._formula(row, col, formula, money_value(ore), style, shown)
 
     def integer_formula(self, row: int, col: int, formula: str, value: int, style: Format) -> None:
         self.formula(row, col, formula, value, style, self.book.labels.number(value))

@@ -25,12 +25,13 @@ and the amount before indexation N/q øre with N = base × q + p × counted popu
 2 × q × B × u). A band's amount of m øre: QUOTIENT(2 × m × A + B × u, 2 × B × u).
 
 Every number the workbook writes, an input or the cached value of a formula, passes `check`
-before it is written (book.Sheet calls it for every cell), and the workbook is refused, by
-name, where one would not be exact (`beyond`): a whole number at or above 2^53; an amount in
-kroner (with its øre) or a ratio of more than 15 significant digits, which is all a double
-keeps of a decimal and all Excel shows; a sum of amounts with øre, ROUND(SUM(…), 2), whose
-rounding errors could reach half an øre. The limits above keep the formulas' intermediates
-that are no cell of their own (the products inside QUOTIENT, pool × population) in bounds.
+(an amount in øre `check_ore`) before it is written: book.Sheet calls them for every cell,
+quickly for the usual whole numbers and amounts. The workbook is refused, by name, where one
+would not be exact (`beyond`): a whole number at or above 2^53; an amount in kroner (with its
+øre) or a ratio of more than 15 significant digits, which is all a double keeps of a decimal
+and all Excel shows; a sum of amounts with øre, ROUND(SUM(…), 2), whose rounding errors could
+reach half an øre. The limits above keep the formulas' intermediates that are no cell of their
+own (the products inside QUOTIENT, pool × population) in bounds.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ SIGNIFICANT = 15  # digits of a decimal a double keeps (and Excel shows)
 # the total T, as no amount is negative) is off by at most T × 2^-53, so the sum by at most
 # m × T × 2^-53, below half an øre while m × T in øre stays below 2^52.
 SUM_EXACT = 2**52
+QUICK_ORE = 10**15  # an amount below it in øre has at most 15 significant digits in kroner
 ANY_SIZE = "write CSV or JSON, which are exact at any size"
 
 
@@ -98,9 +100,19 @@ def check(
     """Refuse the workbook (exit 2, nothing written) if `value` would not be exact; `place`
     says what it is, only asked for when it is refused."""
     why = beyond(value, terms)
-    if why is None:
+    if why is not None:
+        refuse(value, why, place(), unit)
+
+
+def check_ore(ore: int, place: Callable[[], Place], *, terms: int = 1) -> None:
+    """`check` for an amount of `ore` øre, written in kroner; quick for every amount below
+    10^15 øre (at most 15 significant digits), the workbook's hundred thousand cells."""
+    if -QUICK_ORE < ore < QUICK_ORE and terms * abs(ore) < SUM_EXACT:
         return
-    at = place()
+    check(Decimal(ore).scaleb(-2), place, terms=terms, unit=" kr.")
+
+
+def refuse(value: int | Decimal, why: str, at: Place, unit: str = "") -> None:
     raise KlyngeError(
         f"{at.what}, {value:,}{unit}, is beyond the workbook's exact numbers: {why}. "
         f"{_advice(at, value)}",
