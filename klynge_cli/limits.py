@@ -34,6 +34,10 @@ MAX_ROWS = 25_000  # allocation rows (a municipality in a cluster and year), ove
 # A workbook writes some ten formula cells per allocation row, each through XlsxWriter's
 # Python: about a quarter of a millisecond a row.
 MAX_WORKBOOK_ROWS = 5_000
+# Excel's own limit on a formula's length (longer, and it reports the file as damaged). Only a
+# bill on the Total sheet grows with the workbook: it adds the municipality's amounts from
+# every cluster sheet, some 40 characters each.
+MAX_FORMULA_CHARS = 8_192
 
 # `klynge sweep`: a withdrawal set under a held pool (or pro-rata, fixed) is split one by one,
 # and a split among p participants costs about p steps (some 2 µs each).

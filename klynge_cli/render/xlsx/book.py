@@ -1,14 +1,17 @@
 """A thin layer over XlsxWriter: named cell styles, cells that remember their width, references.
 
 Every cell is written through `Sheet`, which records how wide its text shows so that columns
-fit their contents, and writes money from øre as an exact decimal (never a float). Number
-format codes are always written in the file's own notation (`#,##0 "kr."`): Excel and
-LibreOffice show them with the reader's separators, so a Danish reader sees `24.292 kr.`.
+fit their contents, writes money from øre as an exact decimal (never a float), and refuses the
+workbook where a number would not be exact (exact.check) or a formula is longer than Excel
+opens, before the workbook's bytes exist. Number format codes are always written in the file's
+own notation (`#,##0 "kr."`): Excel and LibreOffice show them with the reader's separators, so
+a Danish reader sees `24.292 kr.`.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -18,8 +21,13 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
+from klynge_cli.errors import KlyngeError
+from klynge_cli.limits import MAX_FORMULA_CHARS, exceeded
 from klynge_cli.money import money_text
 from klynge_cli.render.labels import Labels
+from klynge_cli.render.xlsx import exact
+from klynge_cli.render.xlsx.exact import DOUBLE_EXACT as EXACT
+from klynge_cli.render.xlsx.exact import Place
 
 # A fixed creation time: the same scenario gives the same bytes (the zip entries carry
 # XlsxWriter's fixed 1980-01-01 too).
@@ -144,7 +152,10 @@ class Book:
 
 
 class Sheet:
-    """A worksheet whose cells remember how wide they show."""
+    """A worksheet whose cells remember how wide they show, and whose numbers are exact.
+
+    `place` says what a cell holds, for the message that refuses one: the sheet's writer sets
+    it (a cluster sheet names the cluster, the year and the row)."""
 
     def __init__(self, book: Book, name: str) -> None:
         self.book = book
@@ -153,6 +164,20 @@ class Sheet:
         self.widths: dict[int, int] = {}
         self.minimum: dict[int, int] = {}
         self.fixed: dict[int, int] = {}
+        self.place: Callable[[int, int], Place] = self.cell_place
+
+    def cell_place(self, row: int, col: int) -> Place:
+        return Place(f"the {self.name} sheet, cell {cell(row, col)}")
+
+    def ensure_exact(self, row: int, col: int, value: int | Decimal | str) -> None:
+        """Refuse the workbook if the number would not be exact (exact.py)."""
+        if isinstance(value, str) or (type(value) is int and -EXACT < value < EXACT):
+            return  # text, or the usual whole number: no more work for most cells
+        exact.check(value, lambda: self.place(row, col))
+
+    def ensure_exact_ore(self, row: int, col: int, ore: int, terms: int = 1) -> None:
+        """The same for an amount in øre, written in kroner; `terms` > 1: a sum of amounts."""
+        exact.check_ore(ore, lambda: self.place(row, col), terms=terms)
 
     def ref(self, row: int, col: int) -> str:
         """An absolute reference from another sheet: `'wbd'!$E$6`."""
@@ -186,11 +211,16 @@ class Sheet:
         self.minimum[col] = max(self.minimum.get(col, 0), min(len(text), 14))
 
     def number(self, row: int, col: int, value: int | Decimal, style: Format, shown: str) -> None:
+        self.ensure_exact(row, col, value)
+        self._number(row, col, value, style, shown)
+
+    def _number(self, row: int, col: int, value: int | Decimal, style: Format, shown: str) -> None:
         self.worksheet.write_number(row, col, value, style)
         self._fit(col, shown, True)
 
     def money(self, row: int, col: int, ore: int, style: Format, decimals: bool) -> None:
-        self.number(row, col, money_value(ore), style, self.book.labels.kr(ore, decimals=decimals))
+        self.ensure_exact_ore(row, col, ore)
+        self._number(row, col, money_value(ore), style, self.book.labels.kr(ore, decimals=decimals))
 
     def date(self, row: int, col: int, day: date, style: Format) -> None:
         self.worksheet.write_datetime(row, col, datetime(day.year, day.month, day.day), style)
@@ -206,20 +236,50 @@ class Sheet:
         shown: str | None = None,
     ) -> None:
         """A formula with klynge's own result as the cached value viewers show."""
+        self.ensure_exact(row, col, value)
+        self._formula(row, col, formula, value, style, shown)
+
+    def _formula(
+        self,
+        row: int,
+        col: int,
+        formula: str,
+        value: int | Decimal | str,
+        style: Format,
+        shown: str | None,
+    ) -> None:
+        if len(formula) > MAX_FORMULA_CHARS:
+            at = self.place(row, col)
+            raise KlyngeError(
+                exceeded(
+                    f"{at.what}: the length of the workbook's formula (characters)",
+                    len(formula),
+                    MAX_FORMULA_CHARS,
+                    "Excel opens no longer formula (it reports the file as damaged). Write "
+                    "fewer clusters to one workbook (--cluster), give them shorter ids, or write "
+                    "CSV or JSON.",
+                ),
+                at.where,
+            )
         self.worksheet.write_formula(row, col, formula, style, value)
         self._fit(col, str(value) if shown is None else shown, True)
 
     def money_formula(
-        self, row: int, col: int, formula: str, ore: int, style: Format, decimals: bool
+        self,
+        row: int,
+        col: int,
+        formula: str,
+        ore: int,
+        style: Format,
+        decimals: bool,
+        *,
+        terms: int = 1,
     ) -> None:
-        self.formula(
-            row,
-            col,
-            formula,
-            money_value(ore),
-            style,
-            self.book.labels.kr(ore, decimals=decimals),
-        )
+        """An amount; `terms` > 1: a sum of that many amounts (ROUND(SUM(…), 2) with øre)."""
+        # Whole kroner add up exactly below 2^53, whatever their number.
+        self.ensure_exact_ore(row, col, ore, terms if decimals else 1)
+        shown = self.book.labels.kr(ore, decimals=decimals)
+        self._formula(row, col, formula, money_value(ore), style, shown)
 
     def integer_formula(self, row: int, col: int, formula: str, value: int, style: Format) -> None:
         self.formula(row, col, formula, value, style, self.book.labels.number(value))

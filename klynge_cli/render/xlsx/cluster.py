@@ -29,9 +29,11 @@ from klynge_cli.model import Terms
 from klynge_cli.money import ORE_PER_KRONE
 from klynge_cli.render.xlsx import formulas, pool
 from klynge_cli.render.xlsx.book import Book, Sheet, cell, money_value
-from klynge_cli.render.xlsx.exact import Factor, Growth, rate_in_ore
+from klynge_cli.render.xlsx.exact import Factor, Growth, Place, rate_in_ore
 from klynge_cli.render.xlsx.layout import (
     BLOCK,
+    BLOCK_GROUP,
+    BLOCK_HEADINGS,
     FIRST,
     GROUP,
     HEADER,
@@ -41,11 +43,22 @@ from klynge_cli.render.xlsx.layout import (
     Row,
     RowRole,
 )
+from klynge_cli.render.xlsx.places import ClusterPlaces
 from klynge_cli.render.xlsx.words import Words
 from klynge_cli.result import ClusterYear
 
-PopulationCells = Mapping[tuple[str, int], tuple[str, int]]  # (name, basis) → (ref, population)
 TAKES_PART = 0  # the first column of every year's block: the participation flag (R2)
+
+
+class PopulationCell(NamedTuple):
+    """A figure on the populations sheet: its reference, the population, and what it is."""
+
+    ref: str
+    population: int
+    place: Place
+
+
+PopulationCells = Mapping[tuple[str, int], PopulationCell]  # (name, basis year) → its cell
 
 
 class ClusterCells(NamedTuple):
@@ -130,6 +143,9 @@ class ClusterSheet:
         self.round = "ROUND({},2)" if self.decimals else "{}"  # sums of øre amounts
         self.years = {cy.year: self._plan(cy) for cy in cluster_years}
         self.notes: list[str] = []
+        terms = {year: plan.terms for year, plan in self.years.items()}
+        self.places = ClusterPlaces(self.cluster, self.at, terms)
+        sheet.place = self.places  # what a cell holds, should a number not be exact
 
     def _plan(self, cy: ClusterYear) -> Year:
         terms = cy.terms
@@ -235,8 +251,9 @@ class ClusterSheet:
                 sheet.number(row, 2, order[line.name], self.count, str(order[line.name]))
             if own:
                 for basis in at.bases:
-                    ref, population = populations[(line.name, basis)]
+                    ref, population, place = populations[(line.name, basis)]
                     col = at.population_col(basis)
+                    self.places.populations[(row, col)] = place
                     sheet.integer_formula(row, col, f"={ref}", population, self.integer)
             written = []
             for plan in self.years.values():
@@ -252,7 +269,8 @@ class ClusterSheet:
             first, last = cell(row, at.first_amount), cell(row, at.total_col - 1)
             formula = "=" + self.round.format(f"SUM({first}:{last})")
             style, decimals = self.ore_style(sum(written))
-            sheet.money_formula(row, at.total_col, formula, sum(written), style, decimals)
+            sheet.money_formula(row, at.total_col, formula, sum(written), style, decimals,
+                                terms=len(written))  # fmt: skip
         self.withdrawn_look()
         return amounts
 
@@ -332,7 +350,8 @@ class ClusterSheet:
         for plan in self.years.values():
             col = at.amount_col(plan.year)
             formula = "=" + self.round.format(f"SUM({cell(FIRST, col)}:{cell(last, col)})")
-            sheet.money_formula(row, col, formula, plan.cy.total, money, self.decimals)
+            sheet.money_formula(row, col, formula, plan.cy.total, money, self.decimals,
+                                terms=len(at.rows))  # fmt: skip
             sums = (
                 pool.block_sums(plan.cy) if plan.formula == "pool" else formulas.block_sums(plan.cy)
             )
@@ -347,7 +366,8 @@ class ClusterSheet:
         grand = sum(cy.total for cy in self.cluster_years)
         first, end = cell(FIRST, at.total_col), cell(last, at.total_col)
         formula = "=" + self.round.format(f"SUM({first}:{end})")
-        sheet.money_formula(row, at.total_col, formula, grand, money, self.decimals)
+        sheet.money_formula(row, at.total_col, formula, grand, money, self.decimals,
+                            terms=len(at.rows))  # fmt: skip
 
     # --- below the table ---------------------------------------------------------------------
 
@@ -469,30 +489,32 @@ class ClusterSheet:
         at, sheet, cy, year = self.at, self.sheet, plan.cy, plan.year
         col = at.amount_col(year)
 
-        def put(key: str, formula: str, value: int) -> None:
+        def put(key: str, formula: str, value: int, terms: int) -> None:
             style, decimals = self.ore_style(value)
             sheet.money_formula(at.status[key], col, "=" + self.round.format(formula), value,
-                                style, decimals)  # fmt: skip
+                                style, decimals, terms=terms)  # fmt: skip
 
-        def rows(role: RowRole) -> str:
+        def rows(role: RowRole) -> tuple[str, int]:
             found = at.rows_with(role)
-            return f"SUM({cell(found[0], col)}:{cell(found[-1], col)})"
+            return f"SUM({cell(found[0], col)}:{cell(found[-1], col)})", len(found)
 
         put("status_pool", f"SUM({cell(at.first_member, col)}:{cell(at.last_member, col)})",
-            cy.pool)  # fmt: skip
+            cy.pool, at.members)  # fmt: skip
         ref = self.status_ref
         to_payee = f"{ref('status_lead', year)}+{ref('status_pool', year)}"
         if "status_top_ups" in at.status:
-            put("status_top_ups", rows("top-up"), cy.top_ups)
+            formula, count = rows("top-up")
+            put("status_top_ups", formula, cy.top_ups, count)
             to_payee += f"+{ref('status_top_ups', year)}"
         total = to_payee
         if "status_to_payee" in at.status:
-            put("status_to_payee", to_payee, cy.to_payee)
+            put("status_to_payee", to_payee, cy.to_payee, to_payee.count("+") + 1)
             total = ref("status_to_payee", year)
         if "status_co_funded" in at.status:
-            put("status_co_funded", rows("co-funder"), cy.co_funded)
+            formula, count = rows("co-funder")
+            put("status_co_funded", formula, cy.co_funded, count)
             total += f"+{ref('status_co_funded', year)}"
-        put("status_total", total, cy.total)
+        put("status_total", total, cy.total, total.count("+") + 1)
 
 
 class TermWriter:
@@ -653,11 +675,3 @@ def _span(years: Sequence[int]) -> str:
 def _decimal(ratio: Fraction) -> Decimal:
     """A ratio (threshold, rate) as the cached value of its formula: a display, never money."""
     return Decimal(ratio.numerator) / Decimal(ratio.denominator)
-
-
-BLOCK_GROUP = {"pool": "split_of", "per-capita": "per_capita_in", "bands": "bands_in"}
-BLOCK_HEADINGS: dict[str, tuple[str, ...]] = {
-    "pool": ("takes_part", "weight", "numerator", "floor", "remainder", "rank", "extra"),
-    "per-capita": ("takes_part", "counted", "pc_formula", "pc_clamped", "units"),
-    "bands": ("takes_part", "band", "band_amount", "units"),
-}

@@ -19,6 +19,13 @@ from klynge_cli.result import ClusterYear
 
 TITLE, HINT, GROUP, HEADER, FIRST = 0, 1, 2, 3, 4
 BLOCK = 7  # columns of one year's computation
+# A year's block by its formula: the heading over it, and the words over its columns.
+BLOCK_GROUP = {"pool": "split_of", "per-capita": "per_capita_in", "bands": "bands_in"}
+BLOCK_HEADINGS: dict[str, tuple[str, ...]] = {
+    "pool": ("takes_part", "weight", "numerator", "floor", "remainder", "rank", "extra"),
+    "per-capita": ("takes_part", "counted", "pc_formula", "pc_clamped", "units"),
+    "bands": ("takes_part", "band", "band_amount", "units"),
+}
 
 RowRole = Literal["lead", "member", "top-up", "co-funder"]
 

@@ -15,12 +15,14 @@ from typing import NamedTuple
 from xlsxwriter.format import Format
 
 from klynge_cli import __version__
-from klynge_cli.model import PopulationBasis
+from klynge_cli.model import PopulationBasis, PopulationTable
+from klynge_cli.render.xlsx import places
 from klynge_cli.render.xlsx.book import Book, Sheet, cell
-from klynge_cli.render.xlsx.cluster import ClusterCells, shows_ore
+from klynge_cli.render.xlsx.cluster import ClusterCells, PopulationCell, shows_ore
+from klynge_cli.render.xlsx.exact import Place
 from klynge_cli.render.xlsx.layout import RowRole
 from klynge_cli.render.xlsx.words import Words
-from klynge_cli.result import Allocation, Schedule
+from klynge_cli.result import Allocation, Payment, Schedule
 
 
 class Provenance(NamedTuple):
@@ -41,9 +43,10 @@ class PopulationSheet(NamedTuple):
     municipalities: tuple[str, ...]
     bases: tuple[int, ...]
     figures: dict[tuple[str, int], int]
+    table: PopulationTable
 
-    def cells(self) -> dict[tuple[str, int], tuple[str, int]]:
-        """(municipality, basis year) → (absolute reference, population)."""
+    def cells(self) -> dict[tuple[str, int], PopulationCell]:
+        """(municipality, basis year) → its reference, population and place."""
         from xlsxwriter.utility import quote_sheetname
 
         sheet = quote_sheetname(self.name)
@@ -53,11 +56,21 @@ class PopulationSheet(NamedTuple):
             return f"{sheet}!{cell(POPULATIONS_FIRST + row, col, absolute=True)}"
 
         return {
-            (name, basis): (ref(row, basis), population)
+            (name, basis): PopulationCell(ref(row, basis), population, self.place(name, basis))
             for row, name in enumerate(self.municipalities)
             for basis in self.bases
             if (population := self.figures.get((name, basis))) is not None
         }
+
+    def place(self, name: str, basis: int) -> Place:
+        return places.population(self.table, name, basis)
+
+    def cell_place(self, row: int, col: int) -> Place:
+        """What a cell of the populations sheet holds: a municipality's figure of a year."""
+        index, basis = row - POPULATIONS_FIRST, col - 1
+        if 0 <= index < len(self.municipalities) and 0 <= basis < len(self.bases):
+            return self.place(self.municipalities[index], self.bases[basis])
+        return Place(f"the {self.name} sheet, cell {cell(row, col)}")
 
 
 def population_sheet(allocation: Allocation, name: str) -> PopulationSheet:
@@ -75,11 +88,12 @@ def population_sheet(allocation: Allocation, name: str) -> PopulationSheet:
         for municipality, population in table.in_year(basis).items()
         if municipality in names
     }
-    return PopulationSheet(name, tuple(sorted(names)), tuple(sorted(bases)), figures)
+    return PopulationSheet(name, tuple(sorted(names)), tuple(sorted(bases)), figures, table)
 
 
 def write_populations(book: Book, words: Words, layout: PopulationSheet, sources: str) -> None:
     sheet = book.add_sheet(layout.name)
+    sheet.place = layout.cell_place
     sheet.text(0, 0, words["populations_title"], book.style("text", bold=True, size=14), fit=False)
     heading = book.style("text", header=True)
     sheet.header(1, 0, words["municipality"], heading)
@@ -125,6 +139,14 @@ def write_bills(
     rounded = "ROUND({},2)" if decimals else "{}"
     first = 2
     names = sorted(bills)
+    last = first + len(names) - 1
+
+    def place(row: int, col: int) -> Place:
+        bill = f"{names[row - first]}'s bill" if first <= row <= last else "the bills together"
+        when = f"in {years[col - 1]}" if 1 <= col < total_col else "over the years"
+        return places.across(allocation, f"the {name} sheet: {bill} {when}")
+
+    sheet.place = place
     for row, municipality in enumerate(names, start=first):
         sheet.text(row, 0, municipality, book.style("text"))
         for col, year in enumerate(years, start=1):
@@ -137,11 +159,11 @@ def write_bills(
             if refs:
                 formula = "=" + rounded.format("+".join(refs))
                 value = bills[municipality].get(year, 0)
-                sheet.money_formula(row, col, formula, value, money, decimals)
+                sheet.money_formula(row, col, formula, value, money, decimals, terms=len(refs))
         across = f"SUM({cell(row, 1)}:{cell(row, total_col - 1)})"
         total = sum(bills[municipality].values())
-        sheet.money_formula(row, total_col, "=" + rounded.format(across), total, money, decimals)
-    last = first + len(names) - 1
+        sheet.money_formula(row, total_col, "=" + rounded.format(across), total, money, decimals,
+                            terms=len(years))  # fmt: skip
     totals = last + 1
     sheet.text(totals, 0, words["total"], book.style("text", total=True))
     total_style = book.style("money", decimals=decimals, total=True)
@@ -152,7 +174,8 @@ def write_bills(
             if col < total_col
             else sum(sum(b.values()) for b in bills.values())
         )
-        sheet.money_formula(totals, col, "=" + rounded.format(down), value, total_style, decimals)
+        sheet.money_formula(totals, col, "=" + rounded.format(down), value, total_style, decimals,
+                            terms=len(names))  # fmt: skip
     sheet.worksheet.freeze_panes(first, 1)
     sheet.print_setup((1, 1))
 
@@ -177,7 +200,21 @@ def write_plan(
     numeric = book.style("text", header=True, right=True)
     for col, text in enumerate(view.header):
         sheet.header(1, col, text, numeric if col in (0, 1, 6) else heading)
-    last = _plan_rows(sheet, allocation, schedule, clusters, decimals)
+    paid_at: dict[int, Payment] = {}  # row → its payment, for a refusal
+    totals_at: dict[int, str] = {}  # row → the kind of payment it adds up
+
+    def place(row: int, col: int) -> Place:
+        if row in paid_at:
+            p = paid_at[row]
+            what = f"the {p.kind} of {p.year} from {p.payer} to {p.payee} ({p.cluster.id})"
+        elif row in totals_at:
+            what = TOTAL_OF[totals_at[row]]
+        else:
+            what = f"row {row + 1}"
+        return places.across(allocation, f"the {name} sheet: {what}")
+
+    sheet.place = place
+    last = _plan_rows(sheet, allocation, schedule, clusters, decimals, paid_at)
     kinds = f"{cell(PLAN_FIRST, 3, absolute=True)}:{cell(last, 3, absolute=True)}"
     amounts = f"{cell(PLAN_FIRST, 6, absolute=True)}:{cell(last, 6, absolute=True)}"
     total = book.style("money", decimals=decimals, total=True)
@@ -187,10 +224,11 @@ def write_plan(
     if any(p.kind == "co-fund" for p in schedule.payments):
         totals.append(("co_funded_total", "co-fund"))
     for key, kind in totals:
-        value = sum(p.amount for p in schedule.payments if p.kind == kind)
+        paid = [p.amount for p in schedule.payments if p.kind == kind]
         sheet.text(row, 0, words[key], book.style("text", bold=True), fit=False)
         formula = "=" + rounded.format(f'SUMIF({kinds},"{labels[kind]}",{amounts})')
-        sheet.money_formula(row, 6, formula, value, total, decimals)
+        totals_at[row] = kind
+        sheet.money_formula(row, 6, formula, sum(paid), total, decimals, terms=len(paid))
         row += 1
     for note in view.notes:  # the lead's pre-financing
         row += 1
@@ -201,6 +239,11 @@ def write_plan(
 
 
 PLAN_FIRST = 2  # the first row of the plan
+TOTAL_OF = {
+    "collect": "the total collected",
+    "pay": "the total paid to the payees",
+    "co-fund": "the total co-funded",
+}  # the plan's totals by kind, in a message
 
 
 def _plan_rows(
@@ -209,11 +252,12 @@ def _plan_rows(
     schedule: Schedule,
     clusters: Mapping[str, ClusterCells],
     decimals: bool,
+    paid_at: dict[int, Payment],
 ) -> int:
     """Payments and reconfirmations by date (payments in the contract's order); each amount
     reads the cluster sheet: a collection the member's share or, in the row after it, its
     top-up (R15); the payment to the payee what the lead pays; a co-funding the co-funder's
-    row (R14). Returns the last row written."""
+    row (R14). Returns the last row written; `paid_at` gets each row's payment."""
     book, labels = sheet.book, sheet.book.labels
     date_format = "dd.mm.yyyy" if labels.locale == "da" else "yyyy-mm-dd"
     day = book.style("date", date_format=date_format)
@@ -237,6 +281,7 @@ def _plan_rows(
             sheet.text(row, 3, labels["reconfirm"], text)
             continue
         payment = schedule.payments[index]
+        paid_at[row] = payment
         sheet.text(row, 3, labels[payment.kind], text)
         sheet.text(row, 4, payment.payer, text)
         sheet.text(row, 5, payment.payee, text)
