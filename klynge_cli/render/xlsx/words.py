@@ -146,8 +146,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "status_co_funded": ("Co-funders pay the payee (kr.)", "Medfinansiering til modtageren (kr.)"),
     "status_total": ("Total for the year (kr.)", "I alt for året (kr.)"),
     "status_exact": (
-        "Exact (pool × population < 2^53; per inhabitant, by band: < 10^14)",
-        "Eksakt (pulje × befolkning < 2^53; pr. indbygger, interval: < 10^14)",
+        "Computed exactly (see 'Exactness' on the sheet About)",
+        "Regnet eksakt (se 'Eksakthed' på arket Om)",
     ),
     "status_value": (
         (
@@ -215,12 +215,14 @@ WORDS: dict[str, tuple[str, str]] = {
             "rules below, exactly as klynge computes it.\n"
             "Every formula cell also holds klynge's own result, so a viewer that does not "
             "recalculate still shows the right figures.\n"
-            "Exactness: all arithmetic is on whole numbers (kroner or øre) below 2^53 = "
-            "9,007,199,254,740,992, which spreadsheets hold exactly. The last status row of each "
-            "cluster sheet checks it after any change. Floors are QUOTIENT corrected by one where "
-            "LibreOffice rounds a long quotient up; remainders are pool × population − floor × "
-            "population of the split, never MOD (which fails beyond about 2^48 in LibreOffice and "
-            "2^27 quotients in old Excel)."
+            "Exactness: every amount is worked out in whole kroner or øre, so no rounding error "
+            "can creep in. The last status row of each cluster sheet says 'exact' while the "
+            "numbers stay small enough for a spreadsheet to hold exactly (pool × population "
+            "below 9,007,199,254,740,992 = 2^53; an amount per inhabitant or by band below 10^14) "
+            "and 'NOT exact' if a change takes them past that. For auditors: floors are QUOTIENT "
+            "corrected by one where LibreOffice rounds a long quotient up; remainders are pool × "
+            "population − floor × population of the split, never MOD (which fails beyond about "
+            "2^48 in LibreOffice and 2^27 quotients in old Excel)."
         ),
         (
             "Hver klynge har sit ark: en række pr. kommune (derefter eventuelle ekstra bidrag og "
@@ -234,12 +236,14 @@ WORDS: dict[str, tuple[str, str]] = {
             "efter reglerne nedenfor, præcis som programmet klynge beregner dem.\n"
             "Hver formelcelle gemmer også programmet klynges eget resultat, så et program, "
             "der ikke genberegner, alligevel viser de rigtige tal.\n"
-            "Eksakthed: al regning foregår på hele tal (kroner eller øre) under 2^53 = "
-            "9.007.199.254.740.992, som regneark gemmer eksakt. Sidste statusrække på hvert "
-            "klyngeark kontrollerer det efter enhver ændring. Heltalsdele er KVOTIENT, rettet med "
-            "én, hvor LibreOffice runder en lang kvotient op; rester er pulje × befolkning − "
-            "heltalsdel × befolkning i fordelingen, aldrig REST (som fejler over ca. 2^48 i "
-            "LibreOffice og ved kvotienter over 2^27 i ældre Excel)."
+            "Eksakthed: alle beløb regnes i hele kroner eller øre, så der kan ikke snige sig "
+            "afrundingsfejl ind. Sidste statusrække på hvert klyngeark viser 'eksakt', så længe "
+            "tallene er små nok til, at et regneark kan gemme dem præcist (pulje × befolkning "
+            "under 9.007.199.254.740.992 = 2^53; et beløb pr. indbygger eller efter interval "
+            "under 10^14), og 'IKKE eksakt', hvis en ændring fører dem derover. Til revisorer: "
+            "heltalsdele er KVOTIENT, rettet med én, hvor LibreOffice runder en lang kvotient op; "
+            "rester er pulje × befolkning − heltalsdel × befolkning i fordelingen, aldrig REST "
+            "(som fejler over ca. 2^48 i LibreOffice og ved kvotienter over 2^27 i ældre Excel)."
         ),
     ),
     "R2": (
