@@ -16,13 +16,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "hint": (
         (
             "Blue cells are inputs: change a population (sheet {populations}), a 1/0 under "
-            "'Takes part' or a term below, and every amount recalculates by klynge's rules "
-            "(sheet {about})."
+            "'Takes part' or a term below, and every amount recalculates (rules: sheet {about})."
         ),
         (
             "Blå celler er inddata: ret et befolkningstal (arket {populations}), et 1/0 under "
-            "'Deltager' eller en betingelse nedenfor, og alle beløb genberegnes efter "
-            "programmet klynges regler (arket {about})."
+            "'Deltager' eller en betingelse, og alle beløb genberegnes (regler: arket {about})."
         ),
     ),
     "role": ("Role", "Rolle"),
