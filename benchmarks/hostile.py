@@ -5,8 +5,10 @@
 Runs real `klynge` processes on the bad-input corpus (tests/data/invalid/) and on generated
 worst cases: files of the largest size klynge reads that are dense with values, comments or
 one long text; nesting hidden behind aliases; scenarios asking for centuries, thousands of
-clusters or an astronomical sweep. Reports each run's wall time, peak memory (wait4) and exit
-code; any exit code but 0 and 2, any traceback, > 2 s or > 200 MiB is a failure.
+clusters or an astronomical sweep; calendars for `schedule --previous` shaped to cost an
+iCalendar parser the most, or to make klynge write a mebibyte of cancelled events back.
+Reports each run's wall time, peak memory (wait4) and exit code; any exit code but 0 and 2,
+any traceback, > 2 s or > 200 MiB is a failure.
 
 Timing lives here and not in the tests (docs/performance.md): the tests check the causes (the
 parser stops at the value limit, limits are checked before the work), this checks the effect.
@@ -20,9 +22,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from klynge_cli.limits import MAX_FILE_BYTES, MAX_SCENARIO_BYTES
+from klynge_cli.limits import MAX_FILE_BYTES, MAX_PREVIOUS_EVENTS, MAX_SCENARIO_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 KLYNGE = str(Path(sys.executable).with_name("klynge"))
@@ -126,7 +129,70 @@ def generated(folder: Path) -> list[tuple[str, list[str]]]:
             ["report", str(folder / "series.yaml"), "-o", "/dev/null"],
         ),
     ]
+    runs += [
+        (f"--previous: {label}", ["schedule", seed, "--format", "ics", "--previous", path])
+        for label, path in previous_calendars(folder, seed)
+    ]
     return runs
+
+
+def previous_calendars(folder: Path, seed: str) -> list[tuple[str, str]]:
+    """Calendars for `schedule --previous`, each as large as klynge reads: the shapes that cost
+    a general iCalendar parser the most, and klynge's own calendars with every gone event (each
+    written again, cancelled) as large as the event limit and the size limit allow."""
+    made = subprocess.run(
+        [KLYNGE, "schedule", seed, "--format", "ics"], capture_output=True, check=True
+    )
+    own = made.stdout.decode("utf-8")  # the seed's calendar, as klynge writes it (CRLF)
+    head, end = own.removesuffix("END:VCALENDAR\r\n"), "END:VCALENDAR\r\n"
+    klynge = "BEGIN:VCALENDAR\r\nPRODID:-//klynge//payment schedule//EN\r\n"
+    ident = Path(seed).stem  # the calendar id: gone events of this calendar are cancelled
+
+    def gone(number: int, description: str = "d") -> str:
+        """An event of this calendar that the scenario does not make, folded as klynge folds."""
+        folded = "\r\n ".join(description[i : i + 60] for i in range(0, len(description), 60))
+        return (
+            "BEGIN:VEVENT\r\nSUMMARY:Gone\r\nDTSTART;VALUE=DATE:20210101\r\n"
+            "DTEND;VALUE=DATE:20210102\r\nDTSTAMP:20210101T000000Z\r\n"
+            f"UID:{ident}/wbd/{number}/pay/naestved@klynge\r\nSEQUENCE:0\r\n"
+            f"DESCRIPTION:{folded}\r\nTRANSP:TRANSPARENT\r\nEND:VEVENT\r\n"
+        )
+
+    def largest(make: Callable[[int], str]) -> str:
+        """make(n) for the largest n that keeps it within MIB bytes (never one twice as large)."""
+        low, high = 0, 1
+        while len(make(high).encode()) <= MIB:
+            low, high = high, high * 2
+        while low < high - 1:
+            middle = (low + high) // 2
+            if len(make(middle).encode()) <= MIB:
+                low = middle
+            else:
+                high = middle
+        return make(low)
+
+    events = MAX_PREVIOUS_EVENTS
+    shapes: list[tuple[str, Callable[[int], str]]] = [
+        ("empty properties", lambda n: "BEGIN:VCALENDAR\n" + "X:\n" * n + "END:VCALENDAR\n"),
+        ("a parameter of commas", lambda n: "BEGIN:VCALENDAR\nX;A=" + "," * n + ":x\n"),
+        ("parameters", lambda n: "BEGIN:VCALENDAR\nX" + ";A=" * n + ":x\nEND:VCALENDAR\n"),
+        ("components", lambda n: "BEGIN:VCALENDAR\n" + "BEGIN:A\nEND:A\n" * n),
+        ("events nested", lambda n: head + "BEGIN:VEVENT\r\n" * n + "END:VEVENT\r\n" * n + end),
+        ("small events", lambda n: klynge + "".join(gone(i) for i in range(n)) + end),
+        (
+            f"{events:,} gone events",
+            lambda n: klynge + "".join(gone(i, "a\\, " * n) for i in range(events)) + end,
+        ),
+        ("a gone event's long text", lambda n: klynge + gone(1, "Faxe\\, " * n) + end),
+        ("folded empty", lambda n: klynge + "X-WR-CALNAME:" + "\r\n " * n + "\r\n" + end),
+        ("empty lines", lambda n: klynge + "\n" * n + end),
+    ]
+    calendars = []
+    for number, (label, make) in enumerate(shapes):
+        path = folder / f"previous-{number}.ics"
+        path.write_bytes(largest(make).encode())
+        calendars.append((label, str(path)))
+    return calendars
 
 
 SJAELLAND = ["Faxe", "Greve", "Guldborgsund", "Holbæk", "Kalundborg", "Køge", "Lejre", "Lolland",

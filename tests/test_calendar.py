@@ -238,41 +238,6 @@ def test_a_previous_calendar_of_another_id_is_named_with_the_fix(tmp_path: Path)
     assert other_view.stderr == ""  # another view of the same calendar: no warning
 
 
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        (None, "no such previous calendar"),
-        (b"hello\r\n", ":1: is not an iCalendar file: Content line could not be parsed"),
-        (b"\xff\xfe", ":1: is not UTF-8 text"),
-        (
-            b"BEGIN:VCALENDAR\r\nPRODID:-//Microsoft Corporation//Outlook//EN\r\nEND:VCALENDAR\r\n",
-            ":1: was not made by `klynge schedule --format ics`",
-        ),
-        (
-            (
-                b"BEGIN:VCALENDAR\r\nPRODID:-//klynge//payment schedule//EN\r\nBEGIN:VEVENT\r\n"
-                b"UID:x/wbd/2021/pay/naestved@klynge\r\nSEQUENCE:many\r\n"
-                b"DTSTART;VALUE=DATE:20210331\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-            ),
-            ":4: event x/wbd/2021/pay/naestved@klynge has no valid SEQUENCE or DTSTART date",
-        ),
-    ],
-    ids=["missing", "not-ical", "not-utf8", "not-klynge", "bad-sequence"],
-)
-def test_a_bad_previous_file_is_exit_2_with_its_place(
-    tmp_path: Path, content: bytes | None, message: str
-) -> None:
-    previous = tmp_path / "old.ics"
-    if content is not None:
-        previous.write_bytes(content)
-    target = tmp_path / "new.ics"
-    target.write_bytes(b"keep me")
-    result = run("schedule", "--format", "ics", "--previous", previous, "-o", target)
-    assert result.exit_code == 2
-    assert result.stderr.startswith(f"{previous}") and message in result.stderr, result.stderr
-    assert target.read_bytes() == b"keep me"
-
-
 def test_previous_is_only_for_calendars() -> None:
     result = run("schedule", "--previous", "old.ics")
     assert result.exit_code == 2

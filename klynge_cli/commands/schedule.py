@@ -84,7 +84,8 @@ def schedule(
         result = result.paid_by(payer)
     before, notes = None, result.warnings
     if previous is not None:
-        from klynge_cli.render.ical import read_previous, unmatched_previous
+        from klynge_cli.load.ical import read_previous
+        from klynge_cli.render.ical import unmatched_previous
 
         before = read_previous(previous)
         unmatched = unmatched_previous(before, result)

@@ -20,17 +20,18 @@ import re
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import groupby
-from pathlib import Path, PurePath
-from typing import NamedTuple
+from pathlib import PurePath
+from typing import TYPE_CHECKING, NamedTuple
 
 from icalendar import Calendar, Event
 
-from klynge_cli import files
-from klynge_cli.errors import KlyngeError, Where
 from klynge_cli.model import Cluster, Scenario
-from klynge_cli.names import name_key
+from klynge_cli.names import name_key, shorten
 from klynge_cli.render.labels import Labels
 from klynge_cli.result import Milestone, Payment, Schedule
+
+if TYPE_CHECKING:
+    from klynge_cli.load.ical import Previous
 
 PRODID = "-//klynge//payment schedule//EN"  # no version: the same bytes after upgrades
 TITLE_LIMIT = 74  # Outlook and phones cut longer titles; the description has the rest
@@ -80,15 +81,6 @@ class Part(NamedTuple):
     year: int
     kind: str
     payments: tuple[Payment, ...]  # none for a reconfirmation
-
-
-class Previous(NamedTuple):
-    """An event of the file made before: its SEQUENCE and what it said."""
-
-    uid: str
-    sequence: int
-    content: tuple[str, str, date]  # summary, description, date
-    cancelled: bool
 
 
 def calendar_id(scenario: Scenario) -> str:
@@ -142,11 +134,14 @@ def unmatched_previous(previous: dict[str, Previous], schedule: Schedule) -> str
     theirs = sorted({uid.split("/")[0] for uid in previous})
     if not theirs or ident in theirs:
         return None
+    listed = ", ".join(f"'{shorten(other, 60)}'" for other in theirs[:3])
+    if len(theirs) > 3:
+        listed += f" and {len(theirs) - 3:,} more"
     return (
         f"none of its events is of this calendar (calendar id '{ident}'; the file's: "
-        f"{', '.join(repr(other) for other in theirs)}), so every event is written as new and "
+        f"{listed}), so every event is written as new and "
         f"calendars will show both; if this scenario revises that calendar, add "
-        f"`calendar_id: {theirs[0]}` to it"
+        f"`calendar_id: {shorten(theirs[0], 60)}` to it"
     )
 
 
@@ -274,54 +269,3 @@ def _cancelled(old: Previous) -> Event:
     event = _event(old.uid, due, summary, description, old.sequence + (not old.cancelled))
     event.add("status", "CANCELLED")
     return event
-
-
-def read_previous(path: Path) -> dict[str, Previous]:
-    """The events of a calendar klynge made before, by UID, for `--previous`."""
-    shown = files.shown(path)
-    data = files.read_bytes(path, shown, what="previous calendar")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise KlyngeError(
-            "is not UTF-8 text, so not a calendar klynge wrote", Where(shown, line)
-        ) from None
-    try:
-        calendar = Calendar.from_ical(text)
-    except ValueError as error:
-        raise KlyngeError(
-            f"is not an iCalendar file: {error}", Where(shown, _line_of(text, str(error)))
-        ) from None
-    if calendar.name != "VCALENDAR" or "//klynge//" not in str(calendar.get("prodid", "")):
-        raise KlyngeError(
-            "was not made by `klynge schedule --format ics`; give the calendar klynge made before",
-            Where(shown, 1),
-        )
-    events: dict[str, Previous] = {}
-    for event in calendar.walk("VEVENT"):
-        uid = str(event.get("uid", ""))
-        where = Where(shown, _line_of(text, f"UID:{uid}") if uid else None)
-        if not uid.endswith("@klynge"):
-            raise KlyngeError(f"an event without a klynge UID ({uid or 'none'})", where)
-        try:
-            sequence = int(str(event.get("sequence", 0)))
-            due = event.decoded("dtstart")
-        except (KeyError, ValueError):
-            raise KlyngeError(f"event {uid} has no valid SEQUENCE or DTSTART date", where) from None
-        if not isinstance(due, date) or isinstance(due, datetime) or sequence < 0:
-            raise KlyngeError(f"event {uid} has no valid SEQUENCE or DTSTART date", where)
-        content = (str(event.get("summary", "")), str(event.get("description", "")), due)
-        cancelled = str(event.get("status", "")).upper() == "CANCELLED"
-        events[uid] = Previous(uid, sequence, content, cancelled)
-    return events
-
-
-def _line_of(text: str, message: str) -> int | None:
-    """The line of `text` that an error message quotes ('…: 'foo': …'), if it can be found."""
-    quoted = re.search(r"'([^']*)'", message)
-    needle = quoted.group(1) if quoted else message
-    for number, line in enumerate(text.splitlines(), start=1):
-        if needle and line.strip() == needle.strip():
-            return number
-    return None

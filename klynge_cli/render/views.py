@@ -16,7 +16,7 @@ from klynge_cli.result import Allocation, Schedule
 if TYPE_CHECKING:  # annotations only: allocate need not import the sweep or what-if
     from klynge_cli.engine.sweep import Sweep
     from klynge_cli.engine.whatif import Comparison
-    from klynge_cli.render.ical import Previous
+    from klynge_cli.load.ical import Previous
 
 
 def allocation_view(allocation: Allocation, fmt: str, locale: str, dialect: str) -> Any:
