@@ -125,6 +125,10 @@ def generated(folder: Path) -> list[tuple[str, list[str]]]:
         ("report of centuries", ["report", str(folder / "centuries.yaml"), "-o", "/dev/null"]),
         ("report of a century of rates", ["report", str(folder / "rates.yaml"), "-o", "/dev/null"]),
         (
+            "calendar of 7,475 events",
+            ["schedule", str(folder / "rates.yaml"), "--format", "ics", "-o", "/dev/null"],
+        ),
+        (
             "report of a century of series",
             ["report", str(folder / "series.yaml"), "-o", "/dev/null"],
         ),

@@ -238,6 +238,35 @@ def test_a_previous_calendar_of_another_id_is_named_with_the_fix(tmp_path: Path)
     assert other_view.stderr == ""  # another view of the same calendar: no warning
 
 
+def test_a_calendar_of_one_cluster_or_year_cancels_none_of_the_others(tmp_path: Path) -> None:
+    """`--cluster wbd --previous FULL.ics` updates wbd's events; the other clusters' events are
+    not "gone", they are not asked for (a re-import would otherwise delete them)."""
+    full = tmp_path / "full.ics"
+    full.write_bytes(ics(FOUR))
+    for selection in (("--cluster", "wbd"), ("--year", "2023")):
+        found = events(ics(FOUR, *selection, "--previous", full))
+        assert found and {e["status"] for e in found.values()} == {""}
+        assert found == events(ics(FOUR, *selection))  # nothing changed, nothing to cancel
+
+
+def test_a_calendar_of_more_events_than_the_limit_is_refused(tmp_path: Path) -> None:
+    clusters = "".join(
+        f"  - {{id: c{i}, name: C, lead: Næstved, members: [Næstved, Faxe], years: [2021, 2120]}}\n"
+        for i in range(4)
+    )  # 400 cluster-years of three events each
+    path = tmp_path / "many.yaml"
+    path.write_text(
+        "klynge: 1\npopulations: {year: 2021}\nmembers: [Næstved, Faxe]\nclusters:\n" + clusters,
+        encoding="utf-8",
+    )
+    result = run("schedule", path, "--format", "ics", "-o", tmp_path / "out.ics")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("the calendar's number of events is 1,")
+    assert "at most 1,000 (docs/limits.md)" in result.stderr
+    assert not (tmp_path / "out.ics").exists()
+    assert run("schedule", path, "--format", "ics", "--cluster", "c0").exit_code == 0
+
+
 def test_previous_is_only_for_calendars() -> None:
     result = run("schedule", "--previous", "old.ics")
     assert result.exit_code == 2

@@ -76,7 +76,8 @@ def schedule(
     if format == "xlsx":
         refuse_binary_on_terminal(output)
     loaded = load_scenario(scenario)
-    allocation = compute(loaded).select(*selection(loaded, cluster, year))
+    chosen = selection(loaded, cluster, year)
+    allocation = compute(loaded).select(*chosen)
     result = plan(allocation)
     payer = None
     if municipality is not None:
@@ -85,10 +86,11 @@ def schedule(
     before, notes = None, result.warnings
     if previous is not None:
         from klynge_cli.load.ical import read_previous
-        from klynge_cli.render.ical import unmatched_previous
+        from klynge_cli.render.ical import selected, unmatched_previous
 
-        before = read_previous(previous)
-        unmatched = unmatched_previous(before, result)
+        everything = read_previous(previous)
+        unmatched = unmatched_previous(everything, result)
+        before = selected(everything, *chosen)
         if unmatched is not None:
             notes += (f"--previous {files.shown(previous)}: {unmatched}",)
     if format == "xlsx":

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from icalendar import Calendar, Event
 
+from klynge_cli.errors import KlyngeError
+from klynge_cli.limits import MAX_CALENDAR_EVENTS, exceeded
 from klynge_cli.model import Cluster, Scenario
 from klynge_cli.names import name_key, shorten
 from klynge_cli.render.labels import Labels
@@ -103,6 +105,17 @@ def schedule_ics(
     """The calendar; `municipality` is the one `-m` asked for (its own collections)."""
     scenario = schedule.scenario
     ident = calendar_id(scenario)
+    events = list(_events(schedule))
+    if len(events) > MAX_CALENDAR_EVENTS:
+        raise KlyngeError(
+            exceeded(
+                "the calendar's number of events",
+                len(events),
+                MAX_CALENDAR_EVENTS,
+                "Write one cluster or a few years (--cluster, --year), one municipality's "
+                "calendar (-m NAME), or the schedule as CSV.",
+            )
+        )
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -110,7 +123,7 @@ def schedule_ics(
     name = scenario.name if municipality is None else f"{scenario.name}: {municipality}"
     calendar.add("x-wr-calname", name)
     made: set[str] = set()
-    for cluster, due, parts in _events(schedule):
+    for cluster, due, parts in events:
         uid = _uid(ident, cluster, parts[0], municipality)
         summary = _summary(cluster, parts, labels, municipality)
         description = "\n".join(_description(cluster, parts, labels))
@@ -143,6 +156,23 @@ def unmatched_previous(previous: dict[str, Previous], schedule: Schedule) -> str
         f"calendars will show both; if this scenario revises that calendar, add "
         f"`calendar_id: {shorten(theirs[0], 60)}` to it"
     )
+
+
+def selected(
+    previous: dict[str, Previous], cluster: str | None, year: int | None
+) -> dict[str, Previous]:
+    """The events of a previous calendar within `--cluster` and `--year`: a calendar of one
+    cluster (or year) says nothing of the others' events, so it must not cancel them."""
+    if cluster is None and year is None:
+        return previous
+    return {
+        uid: event
+        for uid, event in previous.items()
+        if (parts := uid.removesuffix("@klynge").split("/"))
+        and len(parts) >= 3
+        and (cluster is None or parts[1] == cluster)
+        and (year is None or parts[2] == str(year))
+    }
 
 
 def _in_view(uid: str, ident: str, municipality: str | None) -> bool:
