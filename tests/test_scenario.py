@@ -160,3 +160,15 @@ def test_extra_withdrawals_default_to_each_clusters_first_year(small: Path) -> N
 def test_extra_withdrawal_of_the_lead_is_refused(small: Path) -> None:
     with pytest.raises(KlyngeError, match=r"--withdraw Næstved@2022: Næstved leads cluster c"):
         with_extra_withdrawals(load_scenario(small_scenario(small)), [("Næstved", 2022)])
+
+
+def test_the_bundled_figures_read_fast_are_the_figures_read_with_every_check() -> None:
+    """Every run reads data/populations.csv without the row-by-row checks of a user's file;
+    those checks must pass on it and give the very same table (98 municipalities, 2020-2026)."""
+    from klynge_cli.load.populations import bundled_populations, read_populations
+    from klynge_cli.resources import data_dir
+
+    checked = read_populations(data_dir() / "populations.csv", "data/populations.csv")
+    assert bundled_populations() == checked
+    assert len({name for name, _ in checked.figures}) == 98
+    assert {year for _, year in checked.figures} == set(range(2020, 2027))
