@@ -109,14 +109,14 @@ def generated(folder: Path) -> list[tuple[str, list[str]]]:
             )
         ),
         (
-            "workbook of 4,704 rows",
+            "workbook of 4,368 rows",
             [
                 "allocate",
                 "--format",
                 "xlsx",
                 "-o",
                 "/dev/null",
-                national(folder / "workbook", clusters=6),
+                national(folder / "workbook", clusters=6, members=91),
             ],
         ),
         ("sweep 98 members, all", ["sweep", national(folder), "-k", "all", "--format", "json"]),
@@ -204,12 +204,12 @@ SJAELLAND = ["Faxe", "Greve", "Guldborgsund", "Holbæk", "Kalundborg", "Køge", 
              "Vordingborg"]  # fmt: skip
 
 
-def national(folder: Path, clusters: int = 1) -> str:
+def national(folder: Path, clusters: int = 1, members: int = 98) -> str:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import national as make
 
     folder.mkdir(exist_ok=True)
-    return str(make.write(folder, clusters=clusters))
+    return str(make.write(folder, clusters=clusters, members=members))
 
 
 def measure(arguments: list[str], cwd: Path) -> tuple[float, float, int, bool]:

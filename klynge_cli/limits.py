@@ -32,8 +32,8 @@ MAX_YEARS_PER_CLUSTER = 100  # financed years of one cluster (an agreement runs 
 MAX_CLUSTER_YEARS = 2_500  # clusters × their years, over the whole scenario
 MAX_ROWS = 25_000  # allocation rows (a municipality in a cluster and year), over the scenario
 # A workbook writes some ten formula cells per allocation row, each through XlsxWriter's
-# Python: about a quarter of a millisecond a row.
-MAX_WORKBOOK_ROWS = 5_000
+# Python: about 0.3 ms a row with the exactness check of every cell.
+MAX_WORKBOOK_ROWS = 4_400  # the national what-if (4,312 rows) takes some 1.3 s
 # Excel's own limit on a formula's length (longer, and it reports the file as damaged). Only a
 # bill on the Total sheet grows with the workbook: it adds the municipality's amounts from
 # every cluster sheet, some 40 characters each.

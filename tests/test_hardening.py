@@ -267,7 +267,7 @@ def test_a_workbook_is_refused_above_its_row_limit(tmp_path: Path) -> None:
     result = run("allocate", path, "--format", "xlsx", "-o", tmp_path / "b.xlsx")
     assert result.exit_code == 2
     assert result.stderr == (
-        "the workbook's number of allocation rows is 5,100; klynge allows at most 5,000 "
+        "the workbook's number of allocation rows is 5,100; klynge allows at most 4,400 "
         "(docs/limits.md). Write fewer clusters or years (--cluster, --year), or use --format "
         "csv.\n"
     )
