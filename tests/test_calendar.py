@@ -198,7 +198,14 @@ def test_a_gone_event_is_cancelled_once(tmp_path: Path) -> None:
     assert after["kkr-sjaelland-wbd/wbd/2022/collect/stevns@klynge"]["status"] == ""
     (tmp_path / "after.ics").write_bytes(ics(path, "-m", "Stevns", "--previous", before))
     again = events(ics(path, "-m", "Stevns", "--previous", tmp_path / "after.ics"))
-    assert again["kkr-sjaelland-wbd/wbd/2023/collect/stevns@klynge"]["sequence"] == 1
+    # Cancelled once: the next revision does not carry the cancellation on for ever.
+    assert "kkr-sjaelland-wbd/wbd/2023/collect/stevns@klynge" not in again
+    # Stevns stays after all: the event comes back with a higher SEQUENCE than its
+    # cancellation, or calendars would keep it cancelled.
+    path.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    back = events(ics(path, "-m", "Stevns", "--previous", tmp_path / "after.ics"))
+    returned = back["kkr-sjaelland-wbd/wbd/2023/collect/stevns@klynge"]
+    assert returned["status"] == "" and returned["sequence"] == 2
 
 
 def test_a_previous_file_of_another_view_cancels_nothing(tmp_path: Path) -> None:
@@ -265,6 +272,29 @@ def test_a_calendar_of_more_events_than_the_limit_is_refused(tmp_path: Path) -> 
     assert "at most 1,000 (docs/limits.md)" in result.stderr
     assert not (tmp_path / "out.ics").exists()
     assert run("schedule", path, "--format", "ics", "--cluster", "c0").exit_code == 0
+
+
+def test_every_calendar_klynge_writes_it_reads_back(tmp_path: Path) -> None:
+    """A calendar is no larger than `--previous` reads (1 MiB, 1,000 events): 751 national
+    events of some 1.6 KB each would be written and then refused as the previous calendar."""
+    path = tmp_path / "national.yaml"
+    path.write_text(
+        "klynge: 1\npopulations: {year: 2024}\nmembers: {region: all}\nclusters:\n"
+        + "".join(
+            f"  - {{id: {c}, name: C, lead: København, years: [2000, {end}], "
+            "formula: per-capita, rate: 1.75}\n"
+            for c, end in (("a", 2099), ("b", 2099), ("c", 2050))
+        ),
+        encoding="utf-8",
+    )
+    result = run("schedule", path, "--format", "ics", "-o", tmp_path / "out.ics")
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("the calendar's size in bytes is 1,")
+    assert "klynge allows at most 1,048,576 (docs/limits.md)" in result.stderr
+    assert not (tmp_path / "out.ics").exists()
+    one = tmp_path / "one.ics"
+    one.write_bytes(ics(path, "--cluster", "c"))
+    assert ics(path, "--cluster", "c", "--previous", one) == one.read_bytes()
 
 
 def test_previous_is_only_for_calendars() -> None:

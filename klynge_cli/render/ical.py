@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from icalendar import Calendar, Event
 
 from klynge_cli.errors import KlyngeError
-from klynge_cli.limits import MAX_CALENDAR_EVENTS, exceeded
+from klynge_cli.limits import MAX_CALENDAR_EVENTS, MAX_FILE_BYTES, exceeded
 from klynge_cli.model import Cluster, Scenario
 from klynge_cli.names import name_key, shorten
 from klynge_cli.render.labels import Labels
@@ -106,23 +106,22 @@ def schedule_ics(
     scenario = schedule.scenario
     ident = calendar_id(scenario)
     events = list(_events(schedule))
-    if len(events) > MAX_CALENDAR_EVENTS:
-        raise KlyngeError(
-            exceeded(
-                "the calendar's number of events",
-                len(events),
-                MAX_CALENDAR_EVENTS,
-                "Write one cluster or a few years (--cluster, --year), one municipality's "
-                "calendar (-m NAME), or the schedule as CSV.",
-            )
-        )
+    made = {_uid(ident, cluster, parts[0], municipality) for cluster, _, parts in events}
+    gone = sorted(
+        (
+            old
+            for uid, old in (previous or {}).items()
+            if uid not in made and not old.cancelled and _in_view(uid, ident, municipality)
+        ),
+        key=lambda old: (old.content[2], old.uid),
+    )  # cancelled once; an event the previous file already cancelled is not written again
+    _check_size(len(events) + len(gone), "number of events")
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     name = scenario.name if municipality is None else f"{scenario.name}: {municipality}"
     calendar.add("x-wr-calname", name)
-    made: set[str] = set()
     for cluster, due, parts in events:
         uid = _uid(ident, cluster, parts[0], municipality)
         summary = _summary(cluster, parts, labels, municipality)
@@ -130,14 +129,31 @@ def schedule_ics(
         sequence = 0
         if previous is not None and uid in previous:
             old = previous[uid]
-            changed = old.content != (summary, description, due)
+            # Back after a cancellation is a change too: calendars keep what they were told last.
+            changed = old.cancelled or old.content != (summary, description, due)
             sequence = old.sequence + 1 if changed else old.sequence
         calendar.add_component(_event(uid, due, summary, description, sequence))
-        made.add(uid)
-    for uid, old in sorted((previous or {}).items(), key=lambda item: item[1].content[2]):
-        if uid not in made and _in_view(uid, ident, municipality):
-            calendar.add_component(_cancelled(old))
-    return bytes(calendar.to_ical())
+    for old in gone:
+        calendar.add_component(_cancelled(old))
+    data = bytes(calendar.to_ical())
+    _check_size(len(data), "size in bytes")
+    return data
+
+
+def _check_size(asked: int, what: str) -> None:
+    """A calendar klynge writes is one it reads back as `--previous`: the same limits."""
+    limit = MAX_CALENDAR_EVENTS if what == "number of events" else MAX_FILE_BYTES
+    if asked > limit:
+        raise KlyngeError(
+            exceeded(
+                f"the calendar's {what}",
+                asked,
+                limit,
+                "A calendar is written only as large as klynge reads back with --previous. "
+                "Write one cluster or a few years (--cluster, --year), one municipality's "
+                "calendar (-m NAME), or the schedule as CSV.",
+            )
+        )
 
 
 def unmatched_previous(previous: dict[str, Previous], schedule: Schedule) -> str | None:
@@ -296,6 +312,6 @@ def _event(uid: str, due: date, summary: str, description: str, sequence: int) -
 def _cancelled(old: Previous) -> Event:
     """An event the previous file had and this one does not: cancelled, once."""
     summary, description, due = old.content
-    event = _event(old.uid, due, summary, description, old.sequence + (not old.cancelled))
+    event = _event(old.uid, due, summary, description, old.sequence + 1)
     event.add("status", "CANCELLED")
     return event
