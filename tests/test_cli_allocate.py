@@ -85,7 +85,7 @@ def test_markdown_shows_names_as_written(tmp_path: Path) -> None:
     `C|D <b>x</b> *y*` is one cell holding exactly that text, not two cells and markup."""
     from markdown_it import MarkdownIt
 
-    name = "C|D <b>x</b> *y*"
+    name = "C|D <b>x</b> *y* &amp; ~~z~~ Food & Bio"
     text = SEED.read_text(encoding="utf-8").replace(
         "    payee: Gate 21 ",
         f"    co_funders: [{{name: '{name}', amount: 5}}]\n    payee: Gate 21 ",
@@ -100,8 +100,8 @@ def test_markdown_shows_names_as_written(tmp_path: Path) -> None:
     )
     row = next(r for r in html.split("<tr>") if "co-funder" in r)
     assert row.count("<td") == 6  # name, four years, total
-    assert "C|D &lt;b&gt;x&lt;/b&gt; *y* (co-funder)" in row
-    assert "<b>" not in html and "<em>" not in html
+    assert "C|D &lt;b&gt;x&lt;/b&gt; *y* &amp;amp; ~~z~~ Food &amp; Bio (co-funder)" in row
+    assert "<b>" not in html and "<em>" not in html and "<s>" not in html
 
 
 def test_four_clusters_add_up_per_municipality() -> None:

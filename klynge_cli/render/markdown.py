@@ -1,7 +1,8 @@
 """Markdown for agendas and wikis: a heading and a pipe table per grid, via tabulate.
 
 Names come from the scenario, so every text is escaped: a `|` would split a cell into two
-columns, `<b>` would start raw HTML, and `*`, `_`, `` ` ``, `[` and `]` would format a name.
+columns, `<b>` would start raw HTML, `&amp;` would be read as an entity, and `*`, `_`, `~`,
+`` ` ``, `[` and `]` would format a name.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from tabulate import tabulate
 from klynge_cli.render.grid import Grid
 from klynge_cli.render.labels import Labels
 
-_SPECIAL = re.compile(r"[\\|`*_\[\]]")
+_SPECIAL = re.compile(r"[\\|`*_\[\]~]|&(?=#?[0-9A-Za-z]+;)")  # `Food & Bio` stays
 _TAG = re.compile(r"<(?=[A-Za-z/!?])")  # where raw HTML would start; `81 % < 85 %` stays
 
 
