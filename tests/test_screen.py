@@ -38,7 +38,7 @@ ESCAPES = re.compile(
 )
 
 
-def on_screen(args: Iterable[str | Path], width: int, **extra: str) -> str:
+def on_screen(args: Iterable[str | Path], width: int, expect: int = 0, **extra: str) -> str:
     """The text `klynge ARGS` shows in a terminal window `width` columns wide (`extra`: more
     environment variables)."""
     master, slave = os.openpty()
@@ -65,7 +65,7 @@ def on_screen(args: Iterable[str | Path], width: int, **extra: str) -> str:
             break
         chunks.append(chunk)
     os.close(master)
-    assert process.wait(timeout=60) == 0
+    assert process.wait(timeout=60) == expect
     text = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
     return ESCAPES.sub("", text)
 
@@ -234,6 +234,21 @@ def test_an_absurd_window_or_encoding_still_shows_every_value(
     found = rows([*args, "--format", "csv"])
     assert_whole(screen, {r["municipality"] for r in found})
     assert_whole(screen, {human(r["amount"], "en") for r in found})
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["schedule", "--format", "xlsx", "-o", "/dev/stdout"],
+        ["allocate", "--format", "xlsx", "-o", "/proc/self/fd/2"],
+        ["report", "-o", "/dev/null", "--xlsx", "/dev/stdout"],
+    ],
+)
+def test_a_workbook_is_never_written_onto_a_terminal(args: list[str]) -> None:
+    """Naming the terminal as the output is the same as no -o: binary bytes on a screen."""
+    screen = on_screen(args, 80, expect=2)
+    assert "is a terminal, and a workbook is binary; name a file.xlsx" in screen
+    assert "PK" not in screen  # no zip header reached the screen
 
 
 def test_files_and_pipes_keep_the_full_width(tmp_path: Path) -> None:

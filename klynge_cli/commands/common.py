@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import re
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -191,9 +193,28 @@ def parse_withdrawals(texts: list[str]) -> list[tuple[str, int | None]]:
 
 
 def refuse_binary_on_terminal(output: Path | None) -> None:
-    """A workbook is bytes no terminal can show: ask for a file (a pipe gets the bytes)."""
-    if output is None and sys.stdout is not None and sys.stdout.isatty():
-        raise KlyngeError("--format xlsx is binary output; use -o FILE.xlsx")
+    """A workbook is bytes no terminal can show: ask for a file (a pipe gets the bytes).
+    That holds for stdout and for an output naming a terminal (`-o /dev/stdout`, `/dev/tty`)."""
+    if output is None:
+        if sys.stdout is not None and sys.stdout.isatty():
+            raise KlyngeError("--format xlsx is binary output; use -o FILE.xlsx")
+    elif _is_terminal(output):
+        raise KlyngeError(f"{output}: is a terminal, and a workbook is binary; name a file.xlsx")
+
+
+def _is_terminal(path: Path) -> bool:
+    """Whether `path` is a terminal: a character device that says so when opened (without
+    becoming the controlling terminal, and without waiting)."""
+    try:
+        if not stat.S_ISCHR(os.stat(path).st_mode):
+            return False
+        descriptor = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK)
+    except (OSError, ValueError):
+        return False  # writing will say what is wrong, at its place
+    try:
+        return os.isatty(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def workbook_bytes(

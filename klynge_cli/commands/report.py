@@ -12,6 +12,7 @@ from klynge_cli.commands.common import (
     OutputOpt,
     ScenarioArg,
     handled,
+    refuse_binary_on_terminal,
     user_path,
     warn,
     workbook_bytes,
@@ -57,6 +58,8 @@ def report(
     from klynge_cli.render.labels import page_labels
     from klynge_cli.render.report import report_html
 
+    if xlsx is not None:
+        refuse_binary_on_terminal(xlsx)
     allocation = compute(load_scenario(scenario))
     schedule = plan(allocation)
     page = report_html(allocation, schedule, page_labels(locale), interactive=interactive)
