@@ -86,6 +86,14 @@ def generated(folder: Path) -> list[tuple[str, list[str]]]:
             f"rate: {digits}, indexation: " + ("&s {" + ", ".join(
                 f"{y}: 0.{y}{digits[6:]}" for y in range(2022, 2121)) + "}" if i == 0 else "*s")
             + "}\n" for i in range(25)))),
+        ("workbook of 20 sheets, 100 blocks", file("sheets.yaml", "klynge: 1\n"
+            "populations: {year: 2023}\nmembers: {region: Sjælland}\nclusters:\n" + "".join(
+            f"  - {{id: c{i}, name: C, lead: Næstved, years: [2021, 2025]}}\n"
+            for i in range(20)))),
+        ("workbook of 390 sheets", file("many-sheets.yaml", "klynge: 1\n"
+            "populations: {year: 2023}\nmembers: {region: Nordjylland}\nclusters:\n" + "".join(
+            f"  - {{id: c{i}, name: C, lead: Aalborg, years: [2023, 2023]}}\n"
+            for i in range(390)))),
         ("population CSV at the size limit", file("pop.yaml",
             "klynge: 1\npopulations: {file: pop.csv, year: 2021}\nmembers: [Næstved, Faxe]\n"
             "clusters: [{id: c, name: C, lead: Næstved, years: [2021, 2021]}]\n")),
@@ -109,20 +117,27 @@ def generated(folder: Path) -> list[tuple[str, list[str]]]:
             )
         ),
         (
-            "workbook of 4,368 rows",
+            "workbook of 1,992 rows",
             [
                 "allocate",
                 "--format",
                 "xlsx",
                 "-o",
                 "/dev/null",
-                national(folder / "workbook", clusters=6, members=91),
+                national(folder / "workbook", clusters=3, members=83),
             ],
         ),
         ("sweep 98 members, all", ["sweep", national(folder), "-k", "all", "--format", "json"]),
         ("sweep seed, all", ["sweep", seed, "-k", "all", "--format", "json"]),
         ("whatif, 16 withdrawals", ["whatif", seed, *(f"-w{m}" for m in SJAELLAND)]),
         ("report of centuries", ["report", str(folder / "centuries.yaml"), "-o", "/dev/null"]),
+        *(
+            (
+                f"{label} as xlsx",
+                ["report", str(folder / name), "-o", "/dev/null", "--xlsx", "/dev/null"],
+            )
+            for label, name in (("20 sheets", "sheets.yaml"), ("390 sheets", "many-sheets.yaml"))
+        ),
         ("report of a century of rates", ["report", str(folder / "rates.yaml"), "-o", "/dev/null"]),
         (
             "calendar of 7,475 events",

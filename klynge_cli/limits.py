@@ -33,7 +33,11 @@ MAX_CLUSTER_YEARS = 2_500  # clusters × their years, over the whole scenario
 MAX_ROWS = 25_000  # allocation rows (a municipality in a cluster and year), over the scenario
 # A workbook writes some ten formula cells per allocation row, each through XlsxWriter's
 # Python: about 0.3 ms a row with the exactness check of every cell.
-MAX_WORKBOOK_ROWS = 4_400  # the national what-if (4,312 rows) takes some 1.3 s
+MAX_WORKBOOK_ROWS = 2_000  # some 1.2 s for the worst workbook, 1.4 s with its report
+# Each cluster-year adds a block of formula columns and status rows (some 2.6 ms), each cluster
+# a sheet (some 3.8 ms): 11 national clusters over 8 years are 88 cluster-years.
+MAX_WORKBOOK_CLUSTER_YEARS = 100
+MAX_WORKBOOK_CLUSTERS = 20
 # Excel's own limit on a formula's length (longer, and it reports the file as damaged). Only a
 # bill on the Total sheet grows with the workbook: it adds the municipality's amounts from
 # every cluster sheet, some 40 characters each.

@@ -16,7 +16,12 @@ from typing import Literal
 
 from klynge_cli import __version__
 from klynge_cli.errors import KlyngeError
-from klynge_cli.limits import MAX_WORKBOOK_ROWS, exceeded
+from klynge_cli.limits import (
+    MAX_WORKBOOK_CLUSTER_YEARS,
+    MAX_WORKBOOK_CLUSTERS,
+    MAX_WORKBOOK_ROWS,
+    exceeded,
+)
 from klynge_cli.render.labels import Labels
 from klynge_cli.render.xlsx.book import Book
 from klynge_cli.render.xlsx.cluster import ClusterCells, write_cluster
@@ -46,16 +51,27 @@ def workbook(
     open_at: Literal["allocation", "schedule"] = "allocation",
 ) -> bytes:
     """The workbook's bytes: the same inputs always give the same bytes."""
-    rows = sum(len(cy.municipalities) for cy in allocation.cluster_years)
-    if rows > MAX_WORKBOOK_ROWS:
-        raise KlyngeError(
-            exceeded(
-                "the workbook's number of allocation rows",
-                rows,
-                MAX_WORKBOOK_ROWS,
-                "Write fewer clusters or years (--cluster, --year), or use --format csv.",
-            )
-        )
+    sizes = (
+        (
+            "the workbook's number of allocation rows",
+            sum(len(cy.municipalities) for cy in allocation.cluster_years),
+            MAX_WORKBOOK_ROWS,
+        ),
+        (
+            "the workbook's number of cluster-years (a block of columns each)",
+            len(allocation.cluster_years),
+            MAX_WORKBOOK_CLUSTER_YEARS,
+        ),
+        (
+            "the workbook's number of cluster sheets",
+            len({cy.cluster.id for cy in allocation.cluster_years}),
+            MAX_WORKBOOK_CLUSTERS,
+        ),
+    )
+    for what, asked, limit in sizes:
+        if asked > limit:
+            advice = "Write fewer clusters or years (--cluster, --year), or use --format csv."
+            raise KlyngeError(exceeded(what, asked, limit, advice))
     words = Words(labels)
     scenario = allocation.scenario
     fixed = {
