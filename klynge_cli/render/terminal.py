@@ -146,6 +146,7 @@ def to_terminal(renderable: Any) -> None:
 
     from rich.console import Console
 
+    sys.stdout.flush()  # anything written before goes first
     stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", errors="strict")
     try:
         console = Console(file=stream, highlight=False, markup=False)
