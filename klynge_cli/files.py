@@ -234,6 +234,21 @@ def _stage(target: Path, data: bytes, path: Path) -> str:
     return temporary
 
 
+def is_terminal(path: Path) -> bool:
+    """Whether `path` is a terminal: a character device that says so when opened (without
+    becoming the controlling terminal, and without waiting)."""
+    try:
+        if not stat.S_ISCHR(os.stat(path).st_mode):
+            return False
+        descriptor = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK)
+    except (OSError, ValueError):
+        return False  # writing will say what is wrong, at its place
+    try:
+        return os.isatty(descriptor)
+    finally:
+        os.close(descriptor)
+
+
 def _is_fifo(path: Path) -> bool:
     try:
         return stat.S_ISFIFO(os.stat(path).st_mode)

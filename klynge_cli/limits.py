@@ -44,11 +44,10 @@ MAX_WORKBOOK_CLUSTERS = 20
 MAX_FORMULA_CHARS = 8_192
 
 # A calendar (`schedule --format ics`) is written through icalendar, some 0.8 ms an event; a
-# calendar of all 98 municipalities in 14 clusters over 8 years has 322 events in 504 KB.
+# calendar of all 98 municipalities in 14 clusters over 8 years has 322 events in 504 KB. The
+# same bound holds for the calendar `schedule --previous` reads (each of its events decoded
+# and, once gone, written again as cancelled), so klynge reads back any calendar it writes.
 MAX_CALENDAR_EVENTS = 1_000
-# `schedule --previous`: each event of the calendar made before is decoded and, once gone, written
-# again as cancelled: the same bound, so that klynge reads back any calendar it writes.
-MAX_PREVIOUS_EVENTS = MAX_CALENDAR_EVENTS
 
 # `klynge sweep`: a withdrawal set under a held pool (or pro-rata, fixed) is split one by one,
 # and a split among p participants costs about p steps (some 2 µs each).

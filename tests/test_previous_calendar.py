@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from klynge_cli.limits import MAX_PREVIOUS_EVENTS
+from klynge_cli.limits import MAX_CALENDAR_EVENTS
 from klynge_cli.load.ical import parse_previous
 from klynge_cli.render.ical import PRODID, _event
 
@@ -190,10 +190,10 @@ BAD: list[tuple[str, Edit, str]] = [
     ),
     (
         "too-many-events",
-        lambda t: many_events(MAX_PREVIOUS_EVENTS + 1),
+        lambda t: many_events(MAX_CALENDAR_EVENTS + 1),
         (
-            f":{3 + 6 * MAX_PREVIOUS_EVENTS}: holds more than {MAX_PREVIOUS_EVENTS:,} events; "
-            f"klynge reads at most {MAX_PREVIOUS_EVENTS:,}"
+            f":{3 + 6 * MAX_CALENDAR_EVENTS}: holds more than {MAX_CALENDAR_EVENTS:,} events; "
+            f"klynge reads at most {MAX_CALENDAR_EVENTS:,}"
         ),
     ),
     (

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import re
-import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 import typer
 
 from klynge_cli.errors import EXIT_INPUT, KlyngeError
-from klynge_cli.files import begin_run
+from klynge_cli.files import begin_run, is_terminal
 from klynge_cli.limits import FIRST_YEAR, LAST_YEAR
 from klynge_cli.numbers import is_digits
 
@@ -49,7 +47,7 @@ def handled(command: F) -> F:
 _UNSHOWN = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def shown(text: str) -> str:
+def terminal_safe(text: str) -> str:
     """`text` with every character a terminal would act on written as its escape (`\\x1b`)."""
     return _UNSHOWN.sub(lambda found: ascii(found.group())[1:-1], text)
 
@@ -61,7 +59,7 @@ def tell(text: str) -> None:
     stream = sys.stderr
     if stream is None:
         return
-    text = shown(text)
+    text = terminal_safe(text)
     encoding = getattr(stream, "encoding", None) or "utf-8"
     with contextlib.suppress(LookupError):
         text = text.encode(encoding, "backslashreplace").decode(encoding)
@@ -198,23 +196,8 @@ def refuse_binary_on_terminal(output: Path | None) -> None:
     if output is None:
         if sys.stdout is not None and sys.stdout.isatty():
             raise KlyngeError("--format xlsx is binary output; use -o FILE.xlsx")
-    elif _is_terminal(output):
+    elif is_terminal(output):
         raise KlyngeError(f"{output}: is a terminal, and a workbook is binary; name a file.xlsx")
-
-
-def _is_terminal(path: Path) -> bool:
-    """Whether `path` is a terminal: a character device that says so when opened (without
-    becoming the controlling terminal, and without waiting)."""
-    try:
-        if not stat.S_ISCHR(os.stat(path).st_mode):
-            return False
-        descriptor = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK)
-    except (OSError, ValueError):
-        return False  # writing will say what is wrong, at its place
-    try:
-        return os.isatty(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def workbook_bytes(

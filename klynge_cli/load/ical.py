@@ -3,7 +3,7 @@
 The file is read in one pass that accepts only what `render/ical.py` writes and refuses, at its
 line, the first thing it does not: a first line other than BEGIN:VCALENDAR, a calendar without
 klynge's PRODID, a component other than VEVENT or one nested in an event, a property or
-parameter klynge never writes, a property twice in one event, more than MAX_PREVIOUS_EVENTS
+parameter klynge never writes, a property twice in one event, more than MAX_CALENDAR_EVENTS
 events. A general iCalendar parser does its work on whatever a file holds before anything can
 be checked (icalendar spends 20-40 µs a line: 12 s on a mebibyte of empty properties), so none
 is used; this pass costs a few microseconds a line of a file of at most MAX_FILE_BYTES.
@@ -27,7 +27,7 @@ from icalendar.parser import unescape_backslash
 
 from klynge_cli import files
 from klynge_cli.errors import KlyngeError, Where
-from klynge_cli.limits import FIRST_YEAR, LAST_YEAR, MAX_PREVIOUS_EVENTS
+from klynge_cli.limits import FIRST_YEAR, LAST_YEAR, MAX_CALENDAR_EVENTS
 from klynge_cli.load.yamlfile import refuse_non_printable
 from klynge_cli.names import shorten
 
@@ -139,10 +139,10 @@ def parse_previous(text: str, shown: str) -> dict[str, Previous]:
                     "(VEVENT) in a calendar",
                     where,
                 )
-            if len(events) == MAX_PREVIOUS_EVENTS:
+            if len(events) == MAX_CALENDAR_EVENTS:
                 raise KlyngeError(
-                    f"holds more than {MAX_PREVIOUS_EVENTS:,} events; klynge reads at most "
-                    f"{MAX_PREVIOUS_EVENTS:,} from a previous calendar (docs/limits.md), and "
+                    f"holds more than {MAX_CALENDAR_EVENTS:,} events; klynge reads at most "
+                    f"{MAX_CALENDAR_EVENTS:,} from a previous calendar (docs/limits.md), and "
                     "one of all 98 municipalities in 14 clusters over 8 years has 322: is this "
                     "the calendar klynge wrote?",
                     where,

@@ -115,7 +115,7 @@ def schedule_ics(
         ),
         key=lambda old: (old.content[2], old.uid),
     )  # cancelled once; an event the previous file already cancelled is not written again
-    _check_size(len(events) + len(gone), "number of events")
+    _check_size("number of events", len(events) + len(gone), MAX_CALENDAR_EVENTS)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -136,13 +136,12 @@ def schedule_ics(
     for old in gone:
         calendar.add_component(_cancelled(old))
     data = bytes(calendar.to_ical())
-    _check_size(len(data), "size in bytes")
+    _check_size("size in bytes", len(data), MAX_FILE_BYTES)
     return data
 
 
-def _check_size(asked: int, what: str) -> None:
+def _check_size(what: str, asked: int, limit: int) -> None:
     """A calendar klynge writes is one it reads back as `--previous`: the same limits."""
-    limit = MAX_CALENDAR_EVENTS if what == "number of events" else MAX_FILE_BYTES
     if asked > limit:
         raise KlyngeError(
             exceeded(
@@ -160,7 +159,7 @@ def unmatched_previous(previous: dict[str, Previous], schedule: Schedule) -> str
     """Why `--previous` updates nothing, when none of its events is of this calendar: a
     revision saved under another file name gets another calendar id, and every event is new."""
     ident = calendar_id(schedule.scenario)
-    theirs = sorted({uid.split("/")[0] for uid in previous})
+    theirs = sorted({_uid_parts(uid)[0] for uid in previous})
     if not theirs or ident in theirs:
         return None
     listed = ", ".join(f"'{shorten(other, 60)}'" for other in theirs[:3])
@@ -184,18 +183,22 @@ def selected(
     return {
         uid: event
         for uid, event in previous.items()
-        if (parts := uid.removesuffix("@klynge").split("/"))
-        and len(parts) >= 3
+        if len(parts := _uid_parts(uid)) >= 3
         and (cluster is None or parts[1] == cluster)
         and (year is None or parts[2] == str(year))
     }
+
+
+def _uid_parts(uid: str) -> list[str]:
+    """A UID of `_uid` taken apart: calendar id, cluster, year, kind[, payer]."""
+    return uid.removesuffix("@klynge").split("/")
 
 
 def _in_view(uid: str, ident: str, municipality: str | None) -> bool:
     """Whether an event of a previous file belongs to this calendar: the same calendar id, and
     the same view (all members, or one municipality's `-m` calendar). Only such events are
     cancelled when they are gone; a wrong `--previous` cancels nothing of another calendar."""
-    parts = uid.removesuffix("@klynge").split("/")
+    parts = _uid_parts(uid)
     if parts[0] != ident or len(parts) < 4:
         return False
     payer = parts[4] if len(parts) > 4 else None
